@@ -1,0 +1,197 @@
+import { z } from 'zod';
+
+/**
+ * The whole configuration: one zod schema over the environment, parsed once by main.ts.
+ * Nothing else reads process.env. Every variable is described in .env.example.
+ */
+
+const llmProviders = ['openai', 'qwen', 'yandexgpt', 'claude', 'groq', 'ollama', 'custom'] as const;
+export type LlmProviderName = (typeof llmProviders)[number];
+
+/** Where each OpenAI-compatible provider lives and which model it answers with by default. */
+const llmDefaults: Record<LlmProviderName, { prefix: string; baseUrl?: string; model?: string; needsKey: boolean }> = {
+  openai: { prefix: 'OPENAI', baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o-mini', needsKey: true },
+  qwen: { prefix: 'QWEN', baseUrl: 'https://dashscope-intl.aliyuncs.com/compatible-mode/v1', model: 'qwen-plus', needsKey: true },
+  yandexgpt: { prefix: 'YANDEXGPT', baseUrl: 'https://llm.api.cloud.yandex.net/v1', needsKey: true },
+  claude: { prefix: 'CLAUDE', baseUrl: 'https://api.anthropic.com/v1/', model: 'claude-sonnet-4-5', needsKey: true },
+  groq: { prefix: 'GROQ', baseUrl: 'https://api.groq.com/openai/v1', model: 'llama-3.3-70b-versatile', needsKey: true },
+  ollama: { prefix: 'OLLAMA', baseUrl: 'http://127.0.0.1:11434/v1', model: 'qwen2.5:7b', needsKey: false },
+  custom: { prefix: 'CUSTOM_LLM', needsKey: false },
+};
+
+const optionalText = z.string().trim().min(1).optional();
+const url = z.url({ protocol: /^https?$/ });
+const port = z.coerce.number().int().min(0).max(65535);
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const envSchema = z.object({
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  API_HOST: z.string().min(1).default('0.0.0.0'),
+  API_PORT: port.default(8000),
+  PUBLIC_SITE_URL: url.default('http://localhost:8000'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  LOAD_DEMO_CATALOG: bool.default(true),
+  CACHE_TTL: z.coerce.number().int().min(0).max(86_400).default(600),
+
+  SUPABASE_URL: url.optional(),
+  SUPABASE_SERVICE_ROLE_KEY: optionalText,
+
+  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, 'expected the token @BotFather gave, like 123456:ABC-DEF').optional(),
+  ADMIN_TELEGRAM_ID: z
+    .string()
+    .regex(/^\d+(\s*,\s*\d+)*$/, 'expected numeric Telegram ids separated by commas')
+    .transform((v) => v.split(',').map((id) => Number(id.trim())))
+    .optional(),
+  TELEGRAM_BOT_USERNAME: optionalText,
+  TELEGRAM_WEBHOOK_URL: url.optional(),
+  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, '16-256 characters of A-Z a-z 0-9 _ -').optional(),
+  TELEGRAM_API_ROOT: url.default('https://api.telegram.org'),
+  TELEGRAM_RATE_PER_SECOND: z.coerce.number().min(1).max(1000).default(30),
+
+  ADMIN_API_TOKEN: z.string().min(24, 'use at least 24 random characters').optional(),
+
+  SHEET_SECRET: z.string().min(24, 'use at least 24 random characters').optional(),
+  SPREADSHEET_URL: url.optional(),
+  GOOGLE_CREDENTIALS_FILE: optionalText,
+  SYNC_INTERVAL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(120),
+
+  LLM_PROVIDER: z.enum(llmProviders).optional(),
+  LLM_FALLBACK_PROVIDER: z.enum(llmProviders).optional(),
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
+  AI_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+
+  DISCOUNT_PERCENT: z.coerce.number().int().min(1).max(90).default(25),
+  OFFER_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  RESERVATION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+});
+
+type Env = z.infer<typeof envSchema>;
+
+export interface LlmProviderConfig {
+  name: LlmProviderName;
+  apiKey: string;
+  model: string;
+  baseUrl: string;
+  /** Yandex needs the cloud folder in the model URI (gpt://<folder>/yandexgpt/latest). */
+  folderId?: string;
+}
+
+export type DatabaseConfig =
+  | { kind: 'pglite'; dataDir: string }
+  | { kind: 'supabase'; url: string; serviceRoleKey: string };
+
+export type TelegramConfig = {
+  token: string;
+  adminIds: number[];
+  botUsername?: string;
+  apiRoot: string;
+  ratePerSecond: number;
+} & ({ mode: 'polling' } | { mode: 'webhook'; webhookUrl: string; webhookSecret: string });
+
+export interface Config {
+  logLevel: Env['LOG_LEVEL'];
+  http: { host: string; port: number };
+  publicSiteUrl: string;
+  dataDir: string;
+  loadDemoCatalog: boolean;
+  cacheTtlSeconds: number;
+  database: DatabaseConfig;
+  telegram: TelegramConfig | null;
+  adminApiToken: string | null;
+  sheet: { secret: string | null; spreadsheetUrl: string | null; syncIntervalSeconds: number };
+  llm: { primary: LlmProviderConfig | null; fallback: LlmProviderConfig | null; timeoutMs: number; concurrency: number };
+  offers: { discountPercent: number; ttlDays: number; reservationDays: number };
+}
+
+/** A configuration mistake, with the variable to fix. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws ConfigError naming every variable that is wrong. */
+export function parseConfig(rawEnv: Record<string, string | undefined>): Config {
+  // A line like "SUPABASE_URL=" in .env means "not set", not "set to nothing".
+  const env = Object.fromEntries(Object.entries(rawEnv).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const requireTogether = (a: keyof Env, b: keyof Env, why: string) => {
+    if (e[a] !== undefined && e[b] === undefined) problems.push(`${b}: required when ${a} is set (${why})`);
+  };
+  requireTogether('SUPABASE_URL', 'SUPABASE_SERVICE_ROLE_KEY', 'the service role key from Project Settings → API');
+  requireTogether('SUPABASE_SERVICE_ROLE_KEY', 'SUPABASE_URL', 'https://<project>.supabase.co');
+  requireTogether('TELEGRAM_BOT_TOKEN', 'ADMIN_TELEGRAM_ID', 'set it to your numeric Telegram id, e.g. from @userinfobot');
+  requireTogether('TELEGRAM_WEBHOOK_URL', 'TELEGRAM_WEBHOOK_SECRET', 'Telegram sends it back so forged updates are refused');
+
+  const provider = (name: LlmProviderName | undefined, variable: string): LlmProviderConfig | null => {
+    if (!name) return null;
+    const defaults = llmDefaults[name];
+    const read = (suffix: string) => optionalText.safeParse(env[`${defaults.prefix}_${suffix}`]).data;
+    const apiKey = read('API_KEY');
+    const baseUrl = read('BASE_URL') ?? defaults.baseUrl;
+    const model = read('MODEL') ?? defaults.model;
+    const folderId = read('FOLDER_ID');
+    if (defaults.needsKey && !apiKey) problems.push(`${defaults.prefix}_API_KEY: required because ${variable}=${name}`);
+    if (!baseUrl) problems.push(`${defaults.prefix}_BASE_URL: required because ${variable}=${name}`);
+    else if (!url.safeParse(baseUrl).success) problems.push(`${defaults.prefix}_BASE_URL: not an http(s) URL`);
+    if (name === 'yandexgpt' && !folderId) problems.push(`YANDEXGPT_FOLDER_ID: required because ${variable}=yandexgpt`);
+    const resolvedModel = name === 'yandexgpt' && !model ? `gpt://${folderId}/yandexgpt/latest` : model;
+    if (!resolvedModel) problems.push(`${defaults.prefix}_MODEL: required because ${variable}=${name}`);
+    return { name, apiKey: apiKey ?? 'not-needed', model: resolvedModel ?? '', baseUrl: baseUrl ?? '', folderId };
+  };
+  const primary = provider(e.LLM_PROVIDER, 'LLM_PROVIDER');
+  const fallback = provider(e.LLM_FALLBACK_PROVIDER, 'LLM_FALLBACK_PROVIDER');
+  if (fallback && !primary) problems.push('LLM_PROVIDER: required when LLM_FALLBACK_PROVIDER is set');
+
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    logLevel: e.LOG_LEVEL,
+    http: { host: e.API_HOST, port: e.API_PORT },
+    publicSiteUrl: e.PUBLIC_SITE_URL.replace(/\/+$/, ''),
+    dataDir: e.DATA_DIR,
+    loadDemoCatalog: e.LOAD_DEMO_CATALOG,
+    cacheTtlSeconds: e.CACHE_TTL,
+    database:
+      e.SUPABASE_URL && e.SUPABASE_SERVICE_ROLE_KEY
+        ? { kind: 'supabase', url: e.SUPABASE_URL, serviceRoleKey: e.SUPABASE_SERVICE_ROLE_KEY }
+        : { kind: 'pglite', dataDir: e.DATA_DIR },
+    telegram:
+      e.TELEGRAM_BOT_TOKEN && e.ADMIN_TELEGRAM_ID
+        ? {
+            token: e.TELEGRAM_BOT_TOKEN,
+            adminIds: e.ADMIN_TELEGRAM_ID,
+            botUsername: e.TELEGRAM_BOT_USERNAME,
+            apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
+            ratePerSecond: e.TELEGRAM_RATE_PER_SECOND,
+            ...(e.TELEGRAM_WEBHOOK_URL && e.TELEGRAM_WEBHOOK_SECRET
+              ? { mode: 'webhook' as const, webhookUrl: e.TELEGRAM_WEBHOOK_URL, webhookSecret: e.TELEGRAM_WEBHOOK_SECRET }
+              : { mode: 'polling' as const }),
+          }
+        : null,
+    adminApiToken: e.ADMIN_API_TOKEN ?? null,
+    sheet: { secret: e.SHEET_SECRET ?? null, spreadsheetUrl: e.SPREADSHEET_URL ?? null, syncIntervalSeconds: e.SYNC_INTERVAL_SECONDS },
+    llm: { primary, fallback, timeoutMs: e.LLM_TIMEOUT_MS, concurrency: e.AI_CONCURRENCY },
+    offers: { discountPercent: e.DISCOUNT_PERCENT, ttlDays: e.OFFER_TTL_DAYS, reservationDays: e.RESERVATION_DAYS },
+  };
+}
+
+/** Which integrations are on, and the variable that turns on each one that is off. */
+export function integrationStatus(config: Config) {
+  return {
+    supabase: { configured: config.database.kind === 'supabase', enableWith: 'SUPABASE_URL + SUPABASE_SERVICE_ROLE_KEY' },
+    telegram: { configured: config.telegram !== null, enableWith: 'TELEGRAM_BOT_TOKEN + ADMIN_TELEGRAM_ID' },
+    llm: {
+      configured: config.llm.primary !== null,
+      enableWith: 'LLM_PROVIDER (+ its API key); until then descriptions come from the built-in template',
+    },
+    sheet: { configured: config.sheet.secret !== null, enableWith: 'SHEET_SECRET (the add-on signs requests with it)' },
+    admin_api: { configured: config.adminApiToken !== null, enableWith: 'ADMIN_API_TOKEN' },
+  };
+}

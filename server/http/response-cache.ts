@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
+import type { Request, Response } from 'express';
+import { LRUCache } from 'lru-cache';
+
+/** A JSON response serialized once and compressed once per encoding, then served as bytes. */
+export interface CachedResponse {
+  identity: Buffer;
+  etag: string;
+  encoded: Partial<Record<'br' | 'gzip', Buffer>>;
+}
+
+const compressors = {
+  // Quality 5 compresses a page of records about as well as 11 at a fraction of the time.
+  br: (body: Buffer) =>
+    brotliCompressSync(body, {
+      params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: body.length },
+    }),
+  gzip: (body: Buffer) => gzipSync(body, { level: 6 }),
+};
+
+/** Below this size compression costs more than it saves. */
+const minCompressBytes = 1024;
+
+function pickEncoding(req: Request): 'br' | 'gzip' | null {
+  const accepted = req.headers['accept-encoding'];
+  if (typeof accepted !== 'string') return null;
+  if (/\bbr\b/.test(accepted)) return 'br';
+  if (/\bgzip\b/.test(accepted)) return 'gzip';
+  return null;
+}
+
+export function toCachedResponse(payload: unknown): CachedResponse {
+  const identity = Buffer.from(JSON.stringify(payload));
+  const etag = `"${createHash('sha1').update(identity).digest('base64url')}"`;
+  return { identity, etag, encoded: {} };
+}
+
+/** Sends a cached response: 304 on a matching ETag, else the bytes in the best accepted encoding. */
+export function sendCached(req: Request, res: Response, entry: CachedResponse): void {
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('ETag', entry.etag);
+  res.setHeader('Vary', 'Accept-Encoding');
+  // Browsers revalidate with If-None-Match; the server's own cache keeps that cheap.
+  res.setHeader('Cache-Control', 'no-cache');
+  if (req.headers['if-none-match'] === entry.etag) {
+    res.status(304).end();
+    return;
+  }
+  const encoding = entry.identity.length >= minCompressBytes ? pickEncoding(req) : null;
+  let body = entry.identity;
+  if (encoding) {
+    body = entry.encoded[encoding] ??= compressors[encoding](entry.identity);
+    res.setHeader('Content-Encoding', encoding);
+  }
+  res.setHeader('Content-Length', body.length);
+  res.end(body);
+}
+
+/**
+ * In-process cache of public GET responses with a TTL, emptied by every write the server makes.
+ * A response computed while a write happened is not stored (the generation moved on), so a
+ * slow read cannot put stale data back after the invalidation.
+ */
+export function createResponseCache(options: { ttlSeconds: number; maxEntries?: number }) {
+  const entries = new LRUCache<string, CachedResponse>({ max: options.maxEntries ?? 2000, ttl: Math.max(1, options.ttlSeconds) * 1000 });
+  let generation = 0;
+  const enabled = options.ttlSeconds > 0;
+
+  return {
+    get: (key: string) => (enabled ? entries.get(key) : undefined),
+    /** Marks the start of a computation; pass the token to set(). */
+    begin: () => generation,
+    set(key: string, payload: unknown, startedAt: number): CachedResponse {
+      const entry = toCachedResponse(payload);
+      if (enabled && startedAt === generation) entries.set(key, entry);
+      return entry;
+    },
+    invalidate() {
+      generation++;
+      entries.clear();
+    },
+    get size() {
+      return entries.size;
+    },
+  };
+}
+export type ResponseCache = ReturnType<typeof createResponseCache>;

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { activeStatuses, type ActiveStatus, type RecordStatus } from './record-status.ts';
+
+/** A record as the public API returns it (the list carries a description excerpt). */
+export interface PublicRecord {
+  id: string;
+  number: number;
+  slug: string;
+  title: string;
+  artist: string;
+  genre: string | null;
+  year: number | null;
+  label: string | null;
+  country: string | null;
+  condition: string | null;
+  price: number | null;
+  image_url: string | null;
+  status: RecordStatus;
+  description: string | null;
+  seo_title: string | null;
+  seo_description: string | null;
+  seo_keywords: string | null;
+  preorder: { minimum: number; count: number; last_interest_at: string | null };
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RecordPage {
+  total: number;
+  records: PublicRecord[];
+}
+
+const optionalInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max).optional();
+const optionalPrice = z.coerce.number().min(0).max(100_000_000).optional();
+
+/** One status, a comma-separated list, or "all" (every status but deleted). */
+const statusFilter = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .default('available')
+  .transform((value, ctx): ActiveStatus[] => {
+    if (value === 'all') return [...activeStatuses];
+    const parts = value.split(',').map((part) => part.trim()).filter(Boolean);
+    const unknown = parts.filter((part) => !(activeStatuses as readonly string[]).includes(part));
+    if (parts.length === 0 || unknown.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `expected one of ${activeStatuses.join(', ')} or all` });
+      return z.NEVER;
+    }
+    return parts as ActiveStatus[];
+  });
+
+/** Query string of GET /api/records. */
+export const recordsQuerySchema = z
+  .object({
+    search: z.string().trim().max(200).optional(),
+    genre: z.string().trim().min(1).max(100).optional(),
+    year_min: optionalInt(1900, 2100),
+    year_max: optionalInt(1900, 2100),
+    price_min: optionalPrice,
+    price_max: optionalPrice,
+    status: statusFilter,
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  })
+  .refine((q) => q.year_min === undefined || q.year_max === undefined || q.year_min <= q.year_max, {
+    path: ['year_max'],
+    message: 'must not be less than year_min',
+  })
+  .refine((q) => q.price_min === undefined || q.price_max === undefined || q.price_min <= q.price_max, {
+    path: ['price_max'],
+    message: 'must not be less than price_min',
+  });
+export type RecordsQuery = z.infer<typeof recordsQuerySchema>;
+
+/** Record key in URLs: the uuid or the short number the admin uses. */
+export const recordKeySchema = z.union([z.uuid(), z.string().regex(/^[0-9]{1,9}$/)], {
+  error: 'expected a record id (uuid) or number',
+});
+export const recordParamsSchema = z.object({ id: recordKeySchema });
+
+/** Error body of every endpoint: what went wrong and, for bad input, which field and why. */
+export interface ApiErrorBody {
+  error: string;
+  details?: Array<{ field: string; message: string }>;
+}

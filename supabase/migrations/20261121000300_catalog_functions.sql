@@ -1,0 +1,185 @@
+-- The catalog's functions: the only way the server reads and writes records.
+-- Each returns jsonb so the PGlite transport and supabase-js rpc() hand back the same plain data.
+
+-- The public shape of a record (GET /api/records and /api/records/:id).
+create or replace function record_json(r records, p_full boolean) returns jsonb
+language sql stable set search_path = public, extensions as $$
+  select jsonb_build_object(
+    'id', r.id, 'number', r.number, 'slug', r.slug,
+    'title', r.title, 'artist', r.artist, 'genre', r.genre, 'year', r.year,
+    'label', r.label, 'country', r.country, 'condition', r.condition,
+    'price', r.price, 'image_url', r.photo_url, 'status', r.status,
+    'description', case when p_full then r.description else r.description_excerpt end,
+    'seo_title', r.seo_title, 'seo_description', r.seo_description, 'seo_keywords', r.seo_keywords,
+    'preorder', jsonb_build_object(
+      'minimum', r.preorder_min, 'count', r.preorder_count, 'last_interest_at', r.last_interest_at),
+    'created_at', r.created_at, 'updated_at', r.updated_at)
+$$;
+
+-- Search, filter and page the catalog. p_statuses is a list of statuses ('deleted' is never shown).
+create or replace function catalog_search(
+  p_search text default null,
+  p_genre text default null,
+  p_year_min integer default null,
+  p_year_max integer default null,
+  p_price_min numeric default null,
+  p_price_max numeric default null,
+  p_statuses text[] default array['available'],
+  p_limit integer default 50,
+  p_offset integer default 0
+) returns jsonb
+language plpgsql stable set search_path = public, extensions as $$
+declare
+  v_word text;
+  v_loose text[];
+  v_exact text[];
+  v_filter text := 'r.deleted_at is null and r.status = any($1) and r.status <> ''deleted''';
+  v_rank text := '0';
+  v_total bigint;
+  v_page jsonb;
+begin
+  foreach v_word in array vinyl_query_words(p_search) loop
+    v_loose := vinyl_expand_word(v_word);
+    if cardinality(v_loose) = 0 then
+      return jsonb_build_object('total', 0, 'records', '[]'::jsonb);
+    end if;
+    v_exact := array(select w from unnest(v_loose) w where w like v_word || '%');
+    v_filter := v_filter || format(' and r.search_words && %L::text[]', v_loose);
+    if cardinality(v_exact) > 0 then
+      v_rank := v_rank || format(' + (r.search_words && %L::text[])::int', v_exact);
+    end if;
+  end loop;
+
+  if p_genre is not null then v_filter := v_filter || ' and lower(r.genre) = lower($2)'; end if;
+  if p_year_min is not null then v_filter := v_filter || ' and r.year >= $3'; end if;
+  if p_year_max is not null then v_filter := v_filter || ' and r.year <= $4'; end if;
+  if p_price_min is not null then v_filter := v_filter || ' and r.price >= $5'; end if;
+  if p_price_max is not null then v_filter := v_filter || ' and r.price <= $6'; end if;
+
+  -- Rank and count on narrow rows first; build the JSON for one page only.
+  execute format($q$
+    with hits as (
+      select r.id, %s as rank, r.priority, count(*) over () as total
+        from records r where %s
+       order by rank desc, r.priority desc, r.id
+       limit $7 offset $8)
+    select max(h.total), coalesce(jsonb_agg(record_json(r, false) order by h.rank desc, h.priority desc, h.id), '[]')
+      from hits h join records r on r.id = h.id
+  $q$, v_rank, v_filter)
+  into v_total, v_page
+  using p_statuses, p_genre, p_year_min, p_year_max, p_price_min, p_price_max,
+        least(greatest(p_limit, 0), 100), greatest(p_offset, 0);
+
+  if v_total is null and p_offset > 0 then
+    execute format('select count(*) from records r where %s', v_filter) into v_total
+      using p_statuses, p_genre, p_year_min, p_year_max, p_price_min, p_price_max;
+  end if;
+
+  return jsonb_build_object('total', coalesce(v_total, 0), 'records', v_page);
+end
+$$;
+
+-- One record by id (uuid) or short number; null when there is none or it is deleted.
+create or replace function catalog_get(p_key text) returns jsonb
+language sql stable set search_path = public, extensions as $$
+  select record_json(r, true) from records r
+   where r.deleted_at is null
+     and case
+           when p_key ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then r.id = p_key::uuid
+           when p_key ~ '^[0-9]{1,9}$' then r.number = p_key::integer
+           else false
+         end
+$$;
+
+-- Insert records given as a JSON array (demo catalog, imports, benchmarks). Every field not
+-- given keeps its default; field_sources marks the given catalog fields as the admin's.
+create or replace function records_import(p_records jsonb, p_source text default 'admin') returns jsonb
+language plpgsql set search_path = public, extensions as $$
+declare
+  v_count integer;
+begin
+  if jsonb_typeof(p_records) <> 'array' then
+    raise exception 'p_records must be a JSON array' using errcode = '22023';
+  end if;
+  insert into records (id, title, artist, genre, year, label, country, condition, price, photo_url,
+                       seller_telegram_id, status, description, seo_title, seo_description, seo_keywords,
+                       preorder_min, preorder_count, last_interest_at, field_sources, created_at)
+  select coalesce(x.id, gen_random_uuid()), x.title, x.artist, x.genre, x.year, x.label, x.country,
+         x.condition, x.price, x.photo_url, x.seller_telegram_id, coalesce(x.status, 'available'),
+         x.description, x.seo_title, x.seo_description, x.seo_keywords, coalesce(x.preorder_min, 10),
+         coalesce(x.preorder_count, 0), x.last_interest_at,
+         (select coalesce(jsonb_object_agg(k, p_source), '{}') from jsonb_object_keys(e) k
+           where k in ('title', 'artist', 'genre', 'year', 'label', 'country', 'condition', 'price',
+                       'photo_url', 'description', 'seo_title', 'seo_description', 'seo_keywords')),
+         coalesce(x.created_at, now())
+    from jsonb_array_elements(p_records) e,
+         jsonb_to_record(e) as x(id uuid, title text, artist text, genre text, year integer, label text,
+           country text, condition text, price numeric, photo_url text, seller_telegram_id bigint,
+           status text, description text, seo_title text, seo_description text, seo_keywords text,
+           preorder_min integer, preorder_count integer, last_interest_at timestamptz, created_at timestamptz)
+  on conflict (id) do nothing;
+  get diagnostics v_count = row_count;
+  return jsonb_build_object('inserted', v_count);
+end
+$$;
+
+-- Change a record's status atomically and report the previous one, so exactly one caller sees
+-- a given transition (the arrival of a record fires its offers once).
+create or replace function records_set_status(p_id uuid, p_status text) returns jsonb
+language plpgsql set search_path = public, extensions as $$
+declare
+  v_previous text;
+  v_record records;
+begin
+  if p_status not in ('search_request', 'procurement', 'available', 'reserved', 'sold') then
+    raise exception 'unknown status: %', p_status using errcode = '22023', hint = 'status';
+  end if;
+  select status into v_previous from records where id = p_id and deleted_at is null for update;
+  if not found then
+    return null;
+  end if;
+  update records set status = p_status where id = p_id returning * into v_record;
+  return jsonb_build_object('previous_status', v_previous, 'record', record_json(v_record, true));
+end
+$$;
+
+-- Soft delete: hidden everywhere, history kept; the status it had is kept for a restore.
+create or replace function records_soft_delete(p_id uuid) returns boolean
+language sql set search_path = public, extensions as $$
+  with gone as (
+    update records set deleted_at = now(), status_before_delete = status, status = 'deleted'
+     where id = p_id and deleted_at is null
+    returning 1)
+  select exists (select 1 from gone)
+$$;
+
+-- Count a person's interest in a record once, atomically (demand aggregation's counter).
+create or replace function record_register_interest(p_record_id uuid, p_participant text) returns jsonb
+language plpgsql set search_path = public, extensions as $$
+declare
+  v_added boolean;
+  v_count integer;
+begin
+  insert into record_participants (record_id, participant) values (p_record_id, p_participant)
+  on conflict do nothing;
+  v_added := found;
+  if v_added then
+    update records set preorder_count = preorder_count + 1, last_interest_at = now()
+     where id = p_record_id returning preorder_count into v_count;
+  else
+    select preorder_count into v_count from records where id = p_record_id;
+  end if;
+  return jsonb_build_object('record_id', p_record_id, 'added', v_added, 'preorder_count', v_count);
+end
+$$;
+
+-- What /health and start-up need: the schema version and how big the catalog is.
+create or replace function app_status() returns jsonb
+language sql stable set search_path = public, extensions as $$
+  select jsonb_build_object(
+    'schema_version', (select max(version) from app_schema_versions),
+    'records', (select count(*) from records where deleted_at is null))
+$$;
+
+select app_restrict_functions();
+insert into app_schema_versions (version) values ('20261121000300') on conflict do nothing;
