@@ -1,10 +1,21 @@
 import { createClient } from '@supabase/supabase-js';
 import { DbError, type DbTransport } from './database.ts';
 
+/**
+ * supabase-js builds a realtime client in createClient() and, on Node 20 (no global WebSocket),
+ * throws unless given a transport. The server never subscribes, so this one only says so.
+ */
+class NoRealtime {
+  constructor() {
+    throw new Error('realtime is not used by this server');
+  }
+}
+
 /** Calls the same SQL functions on Supabase through PostgREST's rpc endpoint. */
 export function createSupabaseTransport(options: { url: string; serviceRoleKey: string; fetch?: typeof fetch }): DbTransport {
   const client = createClient(options.url, options.serviceRoleKey, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+    realtime: { transport: NoRealtime as never },
     global: options.fetch ? { fetch: options.fetch } : undefined,
   });
   return {

@@ -73,7 +73,8 @@ function onProcessExit(hook: () => void): () => void {
 
 function describeFailure(err: unknown): string {
   const e = err as { message?: string; stderr?: string; stdout?: string };
-  return [e.message, e.stderr, e.stdout].filter((s) => s && s.trim()).join('\n');
+  // execFile's message already embeds stderr after its first line; keep that line only.
+  return [e.message?.split('\n')[0], e.stderr, e.stdout].filter((s) => s && s.trim()).join('\n');
 }
 
 export async function startPostgresCluster(opts: StartOptions = {}): Promise<PostgresCluster> {

@@ -1,0 +1,28 @@
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../../server/app.ts';
+import { parseConfig, type Config } from '../../server/config.ts';
+import type { Database } from '../../server/db/database.ts';
+import { createLogger } from '../../server/logger.ts';
+
+/** The configuration tests start from: the real parser over a small environment. */
+export function testConfig(env: Record<string, string> = {}): Config {
+  return parseConfig({ DATA_DIR: '/nonexistent', LOG_LEVEL: 'silent', ...env });
+}
+
+/** The real application on a loopback port, driven over HTTP like the website would. */
+export async function startTestApp(db: Database, env: Record<string, string> = {}) {
+  const config = testConfig(env);
+  const app = createApp({ config, db, logger: createLogger(config.logLevel) });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    config,
+    get: async (path: string, headers: Record<string, string> = {}) => {
+      const response = await fetch(url + path, { headers });
+      return { status: response.status, headers: response.headers, body: (await response.json()) as any };
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
