@@ -16,7 +16,6 @@ export interface ExecState {
   uiAvailable: boolean;
   urlFetches: number;
   sleptMs: number;
-  heldLocks: Set<string>;
 }
 
 export interface TriggerRecord {
@@ -29,6 +28,7 @@ export interface TriggerRecord {
   nextRun?: number;
   oneShot?: boolean;
   fired?: boolean;
+  schedule?: { kind: string; monthDay?: number; hour?: number; minute?: number; timeZone?: string };
 }
 
 export interface World {

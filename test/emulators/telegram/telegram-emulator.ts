@@ -88,13 +88,17 @@ export async function startTelegramEmulator(opts: EmulatorOptions = {}): Promise
     sendError(res, NOT_FOUND);
   };
 
+  const inFlight = new Set<Promise<void>>();
   const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      if (err instanceof ApiError) return sendError(res, err);
-      // A bug in the emulator must be loud, not look like a Telegram answer.
-      console.error('[telegram-emulator] internal error', err);
-      sendError(res, new ApiError(500, `Internal Server Error: ${err instanceof Error ? err.message : String(err)}`));
-    });
+    const done: Promise<void> = handle(req, res)
+      .catch((err: unknown) => {
+        if (err instanceof ApiError) return sendError(res, err);
+        // A bug in the emulator must be loud, not look like a Telegram answer.
+        console.error('[telegram-emulator] internal error', err);
+        sendError(res, new ApiError(500, `Internal Server Error: ${err instanceof Error ? err.message : String(err)}`));
+      })
+      .finally(() => inFlight.delete(done));
+    inFlight.add(done);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -150,11 +154,11 @@ export async function startTelegramEmulator(opts: EmulatorOptions = {}): Promise
     close() {
       closed ??= (async () => {
         queue.close(); // answers pending long polls with what they have
-        await new Promise((resolve) => setImmediate(resolve));
+        // Let answers in progress reach their sockets, then drop every connection.
+        await Promise.race([Promise.allSettled([...inFlight]), new Promise((resolve) => setTimeout(resolve, 250))]);
         await new Promise<void>((resolve) => {
-          const force = setTimeout(() => server.closeAllConnections(), 250);
-          server.close(() => (clearTimeout(force), resolve()));
-          server.closeIdleConnections();
+          server.close(() => resolve());
+          server.closeAllConnections();
         });
       })();
       return closed;

@@ -1,0 +1,102 @@
+import express from 'express';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../server/app.ts';
+import { createCatalogRepository } from '../server/catalog/catalog-repository.ts';
+import { parseConfig } from '../server/config.ts';
+import { createDatabase } from '../server/db/database.ts';
+import { migratePglite } from '../server/db/open-database.ts';
+import { createPgliteTransport, openPglite } from '../server/db/pglite-transport.ts';
+import { createLogger } from '../server/logger.ts';
+import { generateCatalog, generateQueries } from './support/catalog-generator.ts';
+import { measureRps, percentile, progress } from './support/http-load.ts';
+
+/**
+ * GET /api/records on 100,000 generated records in embedded PGlite (the default backend):
+ * uncached latency over distinct searches, cached throughput, and the ceiling for the same
+ * payload (a bare route answering the cached response's bytes from memory).
+ */
+const RECORDS = 100_000;
+const QUERIES = 400;
+const browserHeaders = { 'Accept-Encoding': 'gzip, br' };
+
+const pg = await openPglite();
+await migratePglite(pg);
+const db = createDatabase(createPgliteTransport(pg));
+const catalog = createCatalogRepository(db);
+const records = generateCatalog(RECORDS);
+const loadStarted = Date.now();
+for (let i = 0; i < records.length; i += 2000) {
+  await catalog.importRecords(records.slice(i, i + 2000));
+  if ((i / 2000) % 10 === 9) progress(`loaded ${i + 2000} records`);
+}
+await pg.exec('analyze');
+progress(`loaded ${RECORDS} records in ${((Date.now() - loadStarted) / 1000).toFixed(1)} s`);
+
+const config = parseConfig({ DATA_DIR: '/nonexistent', LOG_LEVEL: 'silent' });
+let ceilingBody: Buffer = Buffer.alloc(0);
+let ceilingHeaders: Record<string, string> = {};
+const outer = express();
+outer.set('etag', false);
+// Mounted only here: the cheapest express can answer these exact bytes.
+outer.get('/__ceiling', (_req, res) => {
+  res.set(ceilingHeaders);
+  res.end(ceilingBody);
+});
+outer.use(createApp({ config, db, logger: createLogger('silent') }));
+const server = outer.listen(0, '127.0.0.1');
+await new Promise((resolve) => server.once('listening', resolve));
+const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+const get = async (path: string) => {
+  const response = await fetch(base + path, { headers: browserHeaders });
+  if (response.status !== 200) throw new Error(`${path}: HTTP ${response.status}`);
+  return response;
+};
+const searchPath = (q: string) => `/api/records?search=${encodeURIComponent(q)}`;
+
+// Warm up the JIT and Postgres caches on queries that are not measured.
+for (const q of generateQueries(30, 99)) await get(`${searchPath(q)}&limit=49`);
+
+const queries = generateQueries(QUERIES);
+const latencies: number[] = [];
+const slow: Array<[string, number]> = [];
+for (const [i, q] of queries.entries()) {
+  const started = performance.now();
+  await (await get(searchPath(q))).arrayBuffer();
+  const ms = performance.now() - started;
+  latencies.push(ms);
+  if (ms > 25) slow.push([q, Math.round(ms)]);
+  if (i % 100 === 99) progress(`uncached: ${i + 1}/${queries.length} queries`);
+}
+latencies.sort((a, b) => a - b);
+if (slow.length > 0) progress(`slowest: ${JSON.stringify(slow.sort((a, b) => b[1] - a[1]).slice(0, 8))}`);
+
+const cachedPath = searchPath('love');
+const sample = await get(cachedPath);
+ceilingBody = Buffer.from(await sample.arrayBuffer());
+ceilingHeaders = Object.fromEntries(
+  ['content-type', 'content-encoding', 'etag', 'vary', 'cache-control'].flatMap((h) => {
+    const value = sample.headers.get(h);
+    return value ? [[h, value]] : [];
+  }),
+);
+progress(`cached payload: ${ceilingBody.length} bytes (${sample.headers.get('content-encoding') ?? 'identity'})`);
+const load = { connections: 32, seconds: 8, headers: browserHeaders };
+const cached = await measureRps(base + cachedPath, load);
+const ceiling = await measureRps(`${base}/__ceiling`, load);
+
+server.close();
+await db.close();
+
+const round = (n: number, digits = 1) => Number(n.toFixed(digits));
+console.log(
+  JSON.stringify({
+    bench: 'api',
+    records: RECORDS,
+    uncached_p50_ms: round(percentile(latencies, 50)),
+    uncached_p95_ms: round(percentile(latencies, 95)),
+    cached_rps: Math.round(cached.rps),
+    ceiling_rps: Math.round(ceiling.rps),
+    cached_vs_ceiling: round(cached.rps / ceiling.rps, 2),
+  }),
+);

@@ -1,0 +1,32 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const autocannonBin = path.resolve('node_modules/.bin/autocannon');
+
+/**
+ * Requests per second a URL sustains, measured by autocannon in its own process so the load
+ * generator does not share the server's event loop.
+ */
+export async function measureRps(url: string, options: { connections: number; seconds: number; headers: Record<string, string> }) {
+  const headerArgs = Object.entries(options.headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]);
+  const { stdout } = await run(
+    autocannonBin,
+    ['-c', String(options.connections), '-d', String(options.seconds), '--json', ...headerArgs, url],
+    { maxBuffer: 64 * 1024 * 1024 },
+  );
+  const result = JSON.parse(stdout) as { requests: { average: number }; non2xx: number; errors: number; latency: { p50: number } };
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`load on ${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return { rps: result.requests.average, p50Ms: result.latency.p50 };
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** Progress for long CLI steps, on stderr so stdout's last line stays the JSON result. */
+export function progress(message: string): void {
+  process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
