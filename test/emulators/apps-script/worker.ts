@@ -6,9 +6,9 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import vm from 'node:vm';
 import type { CommandMessage, EmulatorOptions, PromptAnswer, ReplyMessage, SheetInfo, TriggerInfo } from './protocol.ts';
 import { counters } from './realm.ts';
-import { initWorld, world } from './world.ts';
+import { initWorld, now, world } from './world.ts';
 import { execute } from './runtime.ts';
-import { rawCell } from './cells.ts';
+import { displayValue, rawCell } from './cells.ts';
 import { Properties } from './services.ts';
 import {
   addSheet, advanceTime, clickMenu, sheetModel, userDeleteColumns, userDeleteRows, userEdit, userInsertColumns,
@@ -79,13 +79,16 @@ const handlers: Record<string, (...args: never[]) => unknown> = {
   sortRows: (sheet: string, column: number, ascending?: boolean) => userSort(sheet, column, ascending ?? true),
   select: (sheet: string, a1: string) => userSelect(sheet, a1),
   advanceTime: (ms: number) => advanceTime(ms),
-  now: () => Date.now() - world().realStart + world().clockBase + world().clockOffset,
+  now: () => now(),
   answerPrompts: (answers: PromptAnswer[]) => void world().promptAnswers.push(...answers),
   pendingPromptAnswers: () => world().promptAnswers.length,
   uiLog: () => world().uiLog,
   menus: () => Object.fromEntries(world().menus),
   values: (sheet: string) => grid(sheet, (r, c) => sheetModel(sheet).get(r, c), false),
-  displayValues: (sheet: string) => grid(sheet, (r, c) => String(sheetModel(sheet).get(r, c)), false),
+  displayValues: (sheet: string) => {
+    const s = sheetModel(sheet);
+    return grid(sheet, (r, c) => displayValue(s.get(r, c), s.fmt(r, c)?.numberFormat, world().ss.timeZone), false);
+  },
   notes: (sheet: string) => grid(sheet, (r, c) => sheetModel(sheet).fmt(r, c)?.note ?? '', true),
   backgrounds: (sheet: string) => grid(sheet, (r, c) => sheetModel(sheet).fmt(r, c)?.background ?? '#ffffff', true),
   setCells: (sheet: string, a1Row: number, a1Col: number, values: unknown[][]) => {
