@@ -1,6 +1,6 @@
 import express from 'express';
 import type { AddressInfo } from 'node:net';
-import { createApp } from '../server/app.ts';
+import { createServer } from '../server/create-server.ts';
 import { createCatalogRepository } from '../server/catalog/catalog-repository.ts';
 import { parseConfig } from '../server/config.ts';
 import { createDatabase } from '../server/db/database.ts';
@@ -42,7 +42,7 @@ outer.get('/__ceiling', (_req, res) => {
   res.set(ceilingHeaders);
   res.end(ceilingBody);
 });
-outer.use(createApp({ config, db, logger: createLogger('silent') }));
+outer.use(createServer({ config, db, logger: createLogger('silent') }).app);
 const server = outer.listen(0, '127.0.0.1');
 await new Promise((resolve) => server.once('listening', resolve));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

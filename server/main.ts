@@ -1,10 +1,10 @@
 import type { Server } from 'node:http';
-import { createApp } from './app.ts';
 import { createCatalogRepository } from './catalog/catalog-repository.ts';
 import { seedDemoCatalog } from './catalog/seed-demo-catalog.ts';
 import { ConfigError, integrationStatus, parseConfig } from './config.ts';
 import { DataDirLockedError } from './db/data-dir-lock.ts';
 import { openDatabase } from './db/open-database.ts';
+import { createServer } from './create-server.ts';
 import { createLogger } from './logger.ts';
 
 /** The server's only startup file: reads the environment, wires everything, listens, shuts down. */
@@ -39,9 +39,10 @@ async function main() {
     if (!status.configured) logger.info(`${name} is off: set ${status.enableWith}`);
   }
 
-  const app = createApp({ config, db, logger, startedAt });
-  const server: Server = app.listen(config.http.port, config.http.host);
+  const vinyl = createServer({ config, db, logger, startedAt });
+  const server: Server = vinyl.app.listen(config.http.port, config.http.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  await vinyl.start();
   logger.info(`listening on http://${config.http.host}:${config.http.port} (started in ${Date.now() - startedAt} ms)`);
 
   let stopping = false;
@@ -51,6 +52,7 @@ async function main() {
     logger.info(`${signal}: shutting down`);
     server.close();
     server.closeAllConnections();
+    await vinyl.stop();
     await db.close();
     logger.info('stopped');
     process.exit(0);

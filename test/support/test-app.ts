@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { createApp } from '../../server/app.ts';
+import { createServer } from '../../server/create-server.ts';
 import { parseConfig, type Config } from '../../server/config.ts';
 import type { Database } from '../../server/db/database.ts';
 import { createLogger } from '../../server/logger.ts';
@@ -12,17 +12,23 @@ export function testConfig(env: Record<string, string> = {}): Config {
 /** The real application on a loopback port, driven over HTTP like the website would. */
 export async function startTestApp(db: Database, env: Record<string, string> = {}) {
   const config = testConfig(env);
-  const app = createApp({ config, db, logger: createLogger(config.logLevel) });
-  const server = app.listen(0, '127.0.0.1');
+  const vinyl = createServer({ config, db, logger: createLogger(config.logLevel) });
+  await vinyl.start();
+  const server = vinyl.app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
     config,
+    vinyl,
     get: async (path: string, headers: Record<string, string> = {}) => {
       const response = await fetch(url + path, { headers });
       return { status: response.status, headers: response.headers, body: (await response.json()) as any };
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await vinyl.stop();
+    },
   };
 }

@@ -11,7 +11,6 @@ import { CacheServiceImpl, LockServiceImpl, LoggerImpl, PropertiesServiceImpl, S
 import { ScriptAppService } from './triggers.ts';
 import { UtilitiesService } from './utilities.ts';
 import { HtmlServiceImpl } from './ui.ts';
-import { makeEnum } from './realm.ts';
 import { log, now, world, type AuthModeName, type ExecState } from './world.ts';
 
 // "Script runtime: 6 min / execution"; simple triggers: "They cannot run for longer than 30 seconds."
@@ -20,7 +19,6 @@ import { log, now, world, type AuthModeName, type ExecState } from './world.ts';
 const SIMPLE_LIMIT_MS = 30_000;
 const EXECUTION_LIMIT_MS = 6 * 60_000;
 
-const MimeType = makeEnum('MimeType', ['JSON', 'CSV', 'PLAIN_TEXT', 'HTML', 'PDF', 'PNG', 'JPEG', 'ZIP', 'GOOGLE_SHEETS']);
 const MIME: Record<string, string> = {
   JSON: 'application/json', CSV: 'text/csv', PLAIN_TEXT: 'text/plain', HTML: 'text/html', PDF: 'application/pdf',
   PNG: 'image/png', JPEG: 'image/jpeg', ZIP: 'application/zip', GOOGLE_SHEETS: 'application/vnd.google-apps.spreadsheet',
@@ -54,7 +52,8 @@ function createGlobals(): { ctx: vm.Context; realm: Realm } {
     Error: vm.runInContext('Error', ctx) as ErrorConstructor,
   };
   const mimeType: Record<string, string> = {};
-  for (const k of Object.keys(MimeType)) mimeType[k] = MIME[k] ?? k;
+  // MimeType.JSON etc. are plain MIME strings in Apps Script.
+  for (const [k, v] of Object.entries(MIME)) mimeType[k] = v;
   Object.assign(ctx, {
     SpreadsheetApp: new SpreadsheetAppService(),
     UrlFetchApp: new UrlFetchAppImpl(),

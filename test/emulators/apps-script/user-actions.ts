@@ -5,6 +5,7 @@
 import { parseA1, resolveA1, rectToA1 } from './a1.ts';
 import { eventString, parseInput, rawCell, type CellValue } from './cells.ts';
 import type { SheetModel } from './sheet-model.ts';
+import type { MenuItemRecord } from './protocol.ts';
 import { Range } from './range.ts';
 import { Sheet } from './sheet.ts';
 import { Spreadsheet } from './spreadsheet.ts';
@@ -151,10 +152,10 @@ export function userOpen(): void {
 /** Menu items run the function with full authorization. */
 export function clickMenu(path: string[]): RunResult {
   const [top, ...rest] = path;
-  let items = world().menus.get(String(top));
-  if (!items) throw new Error(`Emulator: no menu "${top}" (did open() run?)`);
+  let items: MenuItemRecord[] = world().menus.get(String(top)) ?? [];
+  if (!world().menus.has(String(top))) throw new Error(`Emulator: no menu "${top}" (did open() run?)`);
   for (let i = 0; i < rest.length; i++) {
-    const item = items.find((it) => it.caption === rest[i]);
+    const item: MenuItemRecord | undefined = items.find((it) => it.caption === rest[i]);
     if (!item) throw new Error(`Emulator: no menu item "${rest[i]}" in "${path.slice(0, i + 1).join(' > ')}"`);
     if (i === rest.length - 1) {
       if (!item.functionName) throw new Error(`Emulator: "${rest[i]}" is not a menu item`);

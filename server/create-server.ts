@@ -9,22 +9,35 @@ import { createHealthRoutes } from './health/health-routes.ts';
 import { createErrorHandler, notFoundHandler } from './http/error-handler.ts';
 import { createResponseCache } from './http/response-cache.ts';
 
-export interface AppDeps {
+export interface ServerDeps {
   config: Config;
   db: Database;
   logger: Logger;
   startedAt?: number;
 }
 
+/** A long-running part of the server (a queue worker, a scheduler, the bot's polling). */
+export interface BackgroundTask {
+  name: string;
+  start(): Promise<void> | void;
+  /** Stops taking new work and waits for the work in hand. */
+  stop(): Promise<void>;
+}
+
 /** The raw bytes of a JSON body, kept for signature checks (the sheet signs what it sent). */
 export type RequestWithRawBody = express.Request & { rawBody?: Buffer };
 
-/** Builds the HTTP application from its dependencies; listening is main.ts's job. */
-export function createApp(deps: AppDeps) {
+/**
+ * The composition root below main.ts: builds every service from the configuration and the
+ * database, mounts the HTTP routes and collects the background tasks. main.ts and the tests
+ * both go through here, so tests exercise the real wiring.
+ */
+export function createServer(deps: ServerDeps) {
   const { config, db, logger } = deps;
   const catalog = createCatalogRepository(db);
   const cache = createResponseCache({ ttlSeconds: config.cacheTtlSeconds });
   db.onWrite(() => cache.invalidate());
+  const tasks: BackgroundTask[] = [];
 
   const app = express();
   app.disable('x-powered-by');
@@ -45,5 +58,31 @@ export function createApp(deps: AppDeps) {
 
   app.use(notFoundHandler);
   app.use(createErrorHandler(logger));
-  return app;
+
+  let started: BackgroundTask[] = [];
+  return {
+    app,
+    catalog,
+    tasks,
+    /** Starts the background tasks (HTTP listening is the caller's). */
+    async start() {
+      for (const task of tasks) {
+        await task.start();
+        started.push(task);
+      }
+    },
+    /** Stops background tasks in reverse order; safe to call twice. */
+    async stop() {
+      const running = started.reverse();
+      started = [];
+      for (const task of running) {
+        try {
+          await task.stop();
+        } catch (error) {
+          logger.error({ err: error, task: task.name }, 'background task did not stop cleanly');
+        }
+      }
+    },
+  };
 }
+export type VinylServer = ReturnType<typeof createServer>;
