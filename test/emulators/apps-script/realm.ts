@@ -68,10 +68,14 @@ export function toPlain(v: unknown, seen = new Set<unknown>()): unknown {
   if (typeof v !== 'object') return v;
   if (types.isDate(v)) return new Date((v as Date).getTime());
   if (seen.has(v)) return undefined;
+  if (ArrayBuffer.isView(v)) return Array.from(v as unknown as ArrayLike<number>);
+  const toJSON = (v as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === 'function') return toPlain(toJSON.call(v), seen);
+  // Emulated service objects (Range, Sheet...) have no data form, like in google.script.run.
+  if (v instanceof Object && !Array.isArray(v) && !isPlainObject(v)) return undefined;
   seen.add(v);
   try {
     if (Array.isArray(v)) return v.map((x) => toPlain(x, seen));
-    if (ArrayBuffer.isView(v)) return Array.from(v as unknown as ArrayLike<number>);
     const o: Record<string, unknown> = {};
     for (const k of Object.keys(v)) {
       const x = toPlain((v as Record<string, unknown>)[k], seen);
@@ -129,7 +133,7 @@ export function expose(cls: { prototype: object }, counted = false): void {
     const wrapped = function (this: unknown, ...args: unknown[]): unknown {
       if (depth > 0) return fn.apply(this, args);
       depth++;
-      if (counted) counters.spreadsheetCalls++;
+      if (counted && current) counters.spreadsheetCalls++; // only calls made by the script
       try {
         return toScript(fn.apply(this, args));
       } catch (e) {

@@ -12,6 +12,7 @@ import { ScriptAppService } from './triggers.ts';
 import { UtilitiesService } from './utilities.ts';
 import { HtmlServiceImpl } from './ui.ts';
 import { log, now, world, type AuthModeName, type ExecState } from './world.ts';
+import type { ExecutionRecord } from './protocol.ts';
 
 // "Script runtime: 6 min / execution"; simple triggers: "They cannot run for longer than 30 seconds."
 // https://developers.google.com/apps-script/guides/services/quotas#current_limitations
@@ -123,11 +124,16 @@ export function execute(spec: RunSpec): RunResult {
     let result = vm.runInContext('__emulatorCall.f.apply(undefined, __emulatorCall.args)', ctx, { timeout: limit });
     delete (ctx as Record<string, unknown>).__emulatorCall;
     if (types.isPromise(result)) {
-      let settled: { ok: boolean; v: unknown } | undefined;
-      (result as Promise<unknown>).then((v) => (settled = { ok: true, v }), (e: unknown) => (settled = { ok: false, v: e }));
-      vm.runInContext('void 0', ctx, { timeout: limit }); // drains the context's microtask queue
-      if (!settled) throw new realm.Error('The execution returned a promise that never settled.');
-      const s = settled as { ok: boolean; v: unknown };
+      // The reactions must be functions of the context so that their jobs go
+      // to the context's microtask queue, which drains when this evaluation ends.
+      (ctx as Record<string, unknown>).__emulatorPromise = result;
+      const s = vm.runInContext(
+        `(function () { var s = {}; __emulatorPromise.then(function (v) { s.ok = true; s.v = v; }, function (e) { s.ok = false; s.v = e; }); return s; })()`,
+        ctx,
+        { timeout: limit },
+      ) as { ok?: boolean; v?: unknown };
+      delete (ctx as Record<string, unknown>).__emulatorPromise;
+      if (s.ok === undefined) throw new realm.Error('The execution returned a promise that never settled.');
       if (!s.ok) throw s.v;
       result = s.v;
     }
@@ -142,7 +148,9 @@ export function execute(spec: RunSpec): RunResult {
     if (outcome.ran) {
       const ms = Date.now() - started;
       if (outcome.ok && ms + exec.sleptMs > limit) outcome = { ran: true, ok: false, error: 'Exceeded maximum execution time' };
-      w.executions.push({ fn: spec.fn, trigger: spec.kind, authMode: spec.authMode, ms, error: outcome.error, urlFetches: exec.urlFetches });
+      const rec: ExecutionRecord = { fn: spec.fn, trigger: spec.kind, authMode: spec.authMode, ms, urlFetches: exec.urlFetches };
+      if (outcome.error) rec.error = outcome.error;
+      w.executions.push(rec);
       if (outcome.error) log(`${spec.fn}: ${outcome.error}`);
     }
   }

@@ -10,6 +10,8 @@ import { initWorld, now, world } from './world.ts';
 import { execute } from './runtime.ts';
 import { displayValue, rawCell } from './cells.ts';
 import { Properties } from './services.ts';
+import { Range } from './range.ts';
+import { rectToA1 } from './a1.ts';
 import {
   addSheet, advanceTime, clickMenu, sheetModel, userDeleteColumns, userDeleteRows, userEdit, userInsertColumns,
   userInsertRows, userOpen, userPaste, userSelect, userSort,
@@ -110,7 +112,10 @@ const handlers: Record<string, (...args: never[]) => unknown> = {
       maxColumns: s.maxCols,
       validations: area((r, c) => {
         const v = s.fmt(r, c)?.validation;
-        return v ? { criteria: v.type, values: v.values.map((x) => (x && typeof x === 'object' && !Array.isArray(x) ? String(x) : x)), allowInvalid: v.allowInvalid, helpText: v.helpText } : null;
+        if (!v) return null;
+        // A Range criterion (requireValueInRange) is reported as 'Sheet!A1:B2'.
+        const values = v.values.map((x) => (x instanceof Range ? `${x._sheet.name}!${rectToA1({ row: x._row, col: x._col, numRows: x._numRows, numCols: x._numCols })}` : x));
+        return { criteria: v.type, values, allowInvalid: v.allowInvalid, helpText: v.helpText };
       }),
       conditionalFormatRules: s.conditionalRules.length,
       tabColor: s.tabColor,
