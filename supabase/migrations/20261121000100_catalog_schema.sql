@@ -53,7 +53,11 @@ create table records (
 );
 
 create index records_listing_idx on records (status, priority desc, id) where deleted_at is null;
-create index records_search_words_idx on records using gin (search_words);
+-- Several statuses at once (status=all): the status weight leads the priority score anyway.
+create index records_priority_idx on records (priority desc, id) where deleted_at is null;
+-- fastupdate off: PGlite runs no autovacuum, so GIN's pending list would only grow, and every
+-- search would scan it linearly.
+create index records_search_words_idx on records using gin (search_words) with (fastupdate = off);
 create index records_genre_idx on records (lower(genre)) where deleted_at is null;
 
 -- Everyone who asked for a record, counted once per record (demand aggregation).
@@ -72,7 +76,7 @@ create table search_dictionary (
 );
 create index search_dictionary_prefix_idx on search_dictionary (word text_pattern_ops);
 create index search_dictionary_phonetic_idx on search_dictionary (phonetic) where phonetic <> '';
-create index search_dictionary_trgm_idx on search_dictionary using gin (word extensions.gin_trgm_ops);
+create index search_dictionary_trgm_idx on search_dictionary using gin (word extensions.gin_trgm_ops) with (fastupdate = off);
 
 -- Supabase exposes public tables over PostgREST: keep them closed, the server uses functions
 -- with the service role key.

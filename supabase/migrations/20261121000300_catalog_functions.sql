@@ -16,7 +16,15 @@ language sql stable set search_path = public, extensions as $$
     'created_at', r.created_at, 'updated_at', r.updated_at)
 $$;
 
--- Search, filter and page the catalog. p_statuses is a list of statuses ('deleted' is never shown).
+-- Search, filter and page the catalog. p_statuses lists the statuses to show ('deleted' never is).
+--
+-- Records whose words match every query word exactly or as a prefix come first; records that
+-- match only through typo or sound-alike expansion follow. Within each tier the priority score
+-- orders, which the listing indexes serve, so a common word reads about one page of an index
+-- instead of every match. Totals are exact up to 1000 matches; past that, total is the
+-- planner's estimate and total_exact is false (as Elasticsearch's track_total_hits does).
+-- Filter values are spliced in as quoted literals (format %L) so the planner sees them.
+-- volatile: Postgres refuses EXPLAIN (the estimate) inside stable functions.
 create or replace function catalog_search(
   p_search text default null,
   p_genre text default null,
@@ -28,54 +36,68 @@ create or replace function catalog_search(
   p_limit integer default 50,
   p_offset integer default 0
 ) returns jsonb
-language plpgsql stable set search_path = public, extensions as $$
+language plpgsql volatile set search_path = public, extensions as $$
 declare
+  c_cap constant integer := 1000;
+  c_count constant text := 'select count(*) from (select 1 from records r where %s limit %s) capped';
+  c_page constant text := 'select coalesce(jsonb_agg(record_json(x.r, false) order by (x.r).priority desc, (x.r).id), ''[]'')
+                             from (select r from records r where %s order by r.priority desc, r.id limit %s offset %s) x';
+  v_limit integer := least(greatest(coalesce(p_limit, 50), 0), 100);
+  v_offset integer := greatest(coalesce(p_offset, 0), 0);
+  v_base text := format('r.deleted_at is null and r.status = any(%L::text[]) and r.status <> %L', p_statuses, 'deleted');
   v_word text;
   v_loose text[];
   v_exact text[];
-  v_filter text := 'r.deleted_at is null and r.status = any($1) and r.status <> ''deleted''';
-  v_rank text := '0';
-  v_total bigint;
+  v_exact_filter text;
+  v_loose_filter text;
+  v_fuzzy_filter text;
+  v_fuzzy boolean := false;
+  v_exact_empty boolean := false;
+  v_exact_total bigint;
+  v_fuzzy_total bigint := 0;
+  v_plan jsonb;
   v_page jsonb;
+  v_rest jsonb;
 begin
+  if p_genre is not null then v_base := v_base || format(' and lower(r.genre) = lower(%L)', p_genre); end if;
+  if p_year_min is not null then v_base := v_base || format(' and r.year >= %s', p_year_min); end if;
+  if p_year_max is not null then v_base := v_base || format(' and r.year <= %s', p_year_max); end if;
+  if p_price_min is not null then v_base := v_base || format(' and r.price >= %L::numeric', p_price_min); end if;
+  if p_price_max is not null then v_base := v_base || format(' and r.price <= %L::numeric', p_price_max); end if;
+  v_exact_filter := v_base;
+  v_loose_filter := v_base;
+
   foreach v_word in array vinyl_query_words(p_search) loop
     v_loose := vinyl_expand_word(v_word);
     if cardinality(v_loose) = 0 then
-      return jsonb_build_object('total', 0, 'records', '[]'::jsonb);
+      return jsonb_build_object('total', 0, 'total_exact', true, 'records', '[]'::jsonb);
     end if;
     v_exact := array(select w from unnest(v_loose) w where w like v_word || '%');
-    v_filter := v_filter || format(' and r.search_words && %L::text[]', v_loose);
-    if cardinality(v_exact) > 0 then
-      v_rank := v_rank || format(' + (r.search_words && %L::text[])::int', v_exact);
-    end if;
+    v_fuzzy := v_fuzzy or cardinality(v_exact) < cardinality(v_loose);
+    v_exact_empty := v_exact_empty or cardinality(v_exact) = 0;
+    v_loose_filter := v_loose_filter || format(' and r.search_words && %L::text[]', v_loose);
+    -- An empty exact set empties the exact tier: every match is then a fuzzy one.
+    v_exact_filter := v_exact_filter || format(' and r.search_words && %L::text[]', v_exact);
   end loop;
 
-  if p_genre is not null then v_filter := v_filter || ' and lower(r.genre) = lower($2)'; end if;
-  if p_year_min is not null then v_filter := v_filter || ' and r.year >= $3'; end if;
-  if p_year_max is not null then v_filter := v_filter || ' and r.year <= $4'; end if;
-  if p_price_min is not null then v_filter := v_filter || ' and r.price >= $5'; end if;
-  if p_price_max is not null then v_filter := v_filter || ' and r.price <= $6'; end if;
-
-  -- Rank and count on narrow rows first; build the JSON for one page only.
-  execute format($q$
-    with hits as (
-      select r.id, %s as rank, r.priority, count(*) over () as total
-        from records r where %s
-       order by rank desc, r.priority desc, r.id
-       limit $7 offset $8)
-    select max(h.total), coalesce(jsonb_agg(record_json(r, false) order by h.rank desc, h.priority desc, h.id), '[]')
-      from hits h join records r on r.id = h.id
-  $q$, v_rank, v_filter)
-  into v_total, v_page
-  using p_statuses, p_genre, p_year_min, p_year_max, p_price_min, p_price_max,
-        least(greatest(p_limit, 0), 100), greatest(p_offset, 0);
-
-  if v_total is null and p_offset > 0 then
-    execute format('select count(*) from records r where %s', v_filter) into v_total
-      using p_statuses, p_genre, p_year_min, p_year_max, p_price_min, p_price_max;
+  execute format(c_count, v_exact_filter, c_cap + 1) into v_exact_total;
+  execute format(c_page, v_exact_filter, v_limit, v_offset) into v_page;
+  if v_exact_total > c_cap then
+    execute 'explain (format json) select 1 from records r where ' || v_loose_filter into v_plan;
+    return jsonb_build_object('total', greatest((v_plan -> 0 -> 'Plan' ->> 'Plan Rows')::bigint, v_exact_total),
+                              'total_exact', false, 'records', v_page);
   end if;
 
-  return jsonb_build_object('total', coalesce(v_total, 0), 'records', v_page);
+  if v_fuzzy then
+    v_fuzzy_filter := v_loose_filter || case when v_exact_empty then '' else ' and not (' || v_exact_filter || ')' end;
+    execute format(c_count, v_fuzzy_filter, c_cap + 1) into v_fuzzy_total;
+    if jsonb_array_length(v_page) < v_limit then
+      execute format(c_page, v_fuzzy_filter, v_limit - jsonb_array_length(v_page), greatest(v_offset - v_exact_total, 0))
+        into v_rest;
+      v_page := v_page || v_rest;
+    end if;
+  end if;
+  return jsonb_build_object('total', v_exact_total + v_fuzzy_total, 'total_exact', v_fuzzy_total <= c_cap, 'records', v_page);
 end
 $$;
 

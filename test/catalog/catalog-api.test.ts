@@ -56,7 +56,7 @@ describe.each(transports)('public catalog API over %s', (_name, open) => {
   });
 
   it('finds nothing for nonsense instead of everything', async () => {
-    expect(await search('qwxzv')).toEqual({ total: 0, records: [] });
+    expect(await search('qwxzv')).toEqual({ total: 0, total_exact: true, records: [] });
   });
 
   it('shows only available records by default and filters by genre, year and price', async () => {
@@ -81,16 +81,29 @@ describe.each(transports)('public catalog API over %s', (_name, open) => {
     const first = (await api.get('/api/records?status=all&limit=5')).body;
     expect(first.records).toHaveLength(5);
     const total = first.total;
+    expect(first.total_exact).toBe(true);
     const last = (await api.get(`/api/records?status=all&limit=5&offset=${total - 2}`)).body;
-    expect(last).toMatchObject({ total });
+    expect(last).toMatchObject({ total, total_exact: true });
     expect(last.records).toHaveLength(2);
     const beyond = (await api.get(`/api/records?status=all&offset=${total + 10}`)).body;
-    expect(beyond).toEqual({ total, records: [] });
+    expect(beyond).toEqual({ total, total_exact: true, records: [] });
     const pages = [];
     for (let offset = 0; offset < total; offset += 7) {
       pages.push(...(await api.get(`/api/records?status=all&limit=7&offset=${offset}`)).body.records);
     }
     expect(new Set(pages.map((r: { id: string }) => r.id)).size).toBe(total);
+  });
+
+  it('counts exactly up to 1000 matches and estimates beyond, still paging in priority order', async () => {
+    await createCatalogRepository(database.db).importRecords(
+      Array.from({ length: 1100 }, (_, i) => ({ title: `Greatest Hits Vol. ${i}`, artist: 'Bench Orchestra', status: 'sold' as const })),
+    );
+    const page = (await api.get('/api/records?status=sold&search=bench%20orchestra&limit=10')).body;
+    expect(page.total_exact).toBe(false);
+    expect(page.total).toBeGreaterThan(1000);
+    expect(page.records).toHaveLength(10);
+    const exact = (await api.get('/api/records?status=sold&search=violator')).body;
+    expect(exact).toMatchObject({ total: 1, total_exact: true });
   });
 
   it('orders by the priority score: available before reserved before sold', async () => {

@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { activeStatusSchema, type ActiveStatus } from './record-status.ts';
+
+/**
+ * Contracts of demand aggregation and pre-order offers: the public search-request and offer
+ * endpoints and the admin API (bearer ADMIN_API_TOKEN). See docs/demand-and-offers.md.
+ */
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+/** Data the Telegram Login Widget hands the page (https://core.telegram.org/widgets/login). */
+export const telegramLoginSchema = z.object({
+  id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  first_name: z.string().max(256).optional(),
+  last_name: z.string().max(256).optional(),
+  username: z.string().max(64).optional(),
+  photo_url: z.string().max(1024).optional(),
+  auth_date: z.coerce.number().int().positive(),
+  hash: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 hex characters'),
+});
+export type TelegramLogin = z.infer<typeof telegramLoginSchema>;
+
+/** POST /api/search-requests. Who asks: a verified Telegram login, or an unverified session/contact. */
+export const searchRequestSchema = z
+  .object({
+    title: text(200),
+    artist: text(100),
+    customer_id: text(100).optional(),
+    contact: text(200).optional(),
+    record_id: z.uuid().optional(),
+    telegram_auth: telegramLoginSchema.optional(),
+  })
+  .refine((r) => r.customer_id !== undefined || r.contact !== undefined || r.telegram_auth !== undefined, {
+    path: ['customer_id'],
+    message: 'give customer_id, contact or telegram_auth so the request can be counted once per person',
+  });
+export type SearchRequest = z.infer<typeof searchRequestSchema>;
+
+export interface SearchRequestResult {
+  /** created: a new record was started; added: joined an existing one; already_registered: counted before. */
+  status: 'created' | 'added' | 'already_registered';
+  record_id: string;
+  record_number: number;
+  record_status: ActiveStatus;
+  message: string;
+  pre_order_count: number;
+  verified: boolean;
+  /** Deep link that ties the request to a Telegram chat (present when the bot's username is known). */
+  telegram_link: string | null;
+}
+
+/** Offer codes look like PRE-123-K7F3Q9XM2A. */
+export const offerCodeSchema = z.string().trim().toUpperCase().regex(/^PRE-\d{1,9}-[A-Z2-9]{10}$/, 'not an offer code');
+export const offerParamsSchema = z.object({ code: offerCodeSchema });
+
+/** GET /api/offers/:code: the code's validity and price only. */
+export interface OfferLookup {
+  code: string;
+  valid: boolean;
+  status: 'notified' | 'converted' | 'expired' | 'cancelled';
+  record: { id: string; number: number; slug: string; title: string; artist: string; status: ActiveStatus };
+  original_price: number;
+  price: number;
+  discount_percent: number;
+  expires_at: string;
+}
+
+/** POST /api/admin/records. */
+export const adminCreateRecordSchema = z.object({
+  title: text(200),
+  artist: text(100),
+  genre: text(100).optional(),
+  year: z.coerce.number().int().min(1900).max(2100).optional(),
+  label: text(200).optional(),
+  country: text(100).optional(),
+  condition: text(100).optional(),
+  price: z.coerce.number().min(0).max(100_000_000).optional(),
+  photo_url: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+  seller_telegram_id: z.coerce.number().int().positive().optional(),
+  description: z.string().trim().max(10_000).optional(),
+  status: activeStatusSchema.optional(),
+  preorder_min: z.coerce.number().int().min(1).max(100_000).optional(),
+});
+export type AdminCreateRecord = z.infer<typeof adminCreateRecordSchema>;
+
+export interface AdminCreateRecordResult {
+  status: 'created';
+  record_id: string;
+  row_number: number;
+  ai_enrichment_queued: boolean;
+}
+
+export const recordIdParamsSchema = z.object({ id: z.uuid({ error: 'expected a record id (uuid)' }) });
+export const adminRecordIdParamsSchema = z.object({ record_id: z.uuid({ error: 'expected a record id (uuid)' }) });
+
+/** PATCH /api/admin/records/:id/status. price_paid records a sale at a price other than the list price. */
+export const adminSetStatusSchema = z.object({
+  status: activeStatusSchema,
+  trigger_notifications: z.boolean().default(true),
+  price_paid: z.coerce.number().min(0).max(100_000_000).optional(),
+});
+export type AdminSetStatus = z.infer<typeof adminSetStatusSchema>;
+
+export interface AdminSetStatusResult {
+  status: 'updated';
+  previous_status: ActiveStatus;
+  record_status: ActiveStatus;
+  /** Offer messages queued by this change (the delivery worker sends them within seconds). */
+  notifications_sent: number;
+  special_offers_created: number;
+}
+
+export interface SendNotificationsResult {
+  status: 'sent' | 'nothing_to_send';
+  recipients: number;
+  offers_created: number;
+  expires_at: string | null;
+}
+
+export interface AdminNotifications {
+  procurement_tasks: Array<{ record_id: string; number: number; title: string; artist: string; demand_count: number; total_demand: number; created_at: string }>;
+  pre_order_alerts_ready: Array<{ record_id: string; number: number; title: string; artist: string; participant_count: number }>;
+  failed_deliveries: Array<{ id: number; kind: string; chat_id: number; record_id: string | null; attempts: number; error: string | null; created_at: string }>;
+  unreachable: Array<{ participant: string; chat_id: number | null; contact: string | null; record_id: string; title: string; artist: string }>;
+  unverified_interest: Array<{ record_id: string; number: number; title: string; artist: string; count: number; contacts: string[] }>;
+}
+
+export interface AdminStatistics {
+  inventory: { available: number; reserved: number; procurement_tasks: number; search_requests: number; sold_this_month: number };
+  revenue: { this_week: number; this_month: number; average_check: number };
+  engagement: { active_pre_orders: number; offers_sent: number; conversion_rate: number; top_genre: string | null };
+  hot_requests: Array<{ record_id: string; artist: string; title: string; demand: number; total_demand: number; status: ActiveStatus }>;
+}
