@@ -21,10 +21,11 @@ $$;
 -- Records whose words match every query word exactly or as a prefix come first; records that
 -- match only through typo or sound-alike expansion follow. Within each tier the priority score
 -- orders, which the listing indexes serve, so a common word reads about one page of an index
--- instead of every match. Totals are exact up to 1000 matches; past that, total is the
--- planner's estimate and total_exact is false (as Elasticsearch's track_total_hits does).
+-- instead of every match. Totals are exact up to 1000 matches; when the planner expects more
+-- (or the count passes 1000), total is the planner's estimate and total_exact is false, as
+-- Elasticsearch's track_total_hits does: counting a common word exactly would read the table.
 -- Filter values are spliced in as quoted literals (format %L) so the planner sees them.
--- volatile: Postgres refuses EXPLAIN (the estimate) inside stable functions.
+-- volatile: Postgres refuses EXPLAIN inside stable functions.
 create or replace function catalog_search(
   p_search text default null,
   p_genre text default null,
@@ -39,7 +40,6 @@ create or replace function catalog_search(
 language plpgsql volatile set search_path = public, extensions as $$
 declare
   c_cap constant integer := 1000;
-  c_count constant text := 'select count(*) from (select 1 from records r where %s limit %s) capped';
   c_page constant text := 'select coalesce(jsonb_agg(record_json(x.r, false) order by (x.r).priority desc, (x.r).id), ''[]'')
                              from (select r from records r where %s order by r.priority desc, r.id limit %s offset %s) x';
   v_limit integer := least(greatest(coalesce(p_limit, 50), 0), 100);
@@ -53,10 +53,11 @@ declare
   v_fuzzy_filter text;
   v_fuzzy boolean := false;
   v_exact_empty boolean := false;
-  v_exact_total bigint;
+  v_exact_total bigint := 0;
   v_fuzzy_total bigint := 0;
-  v_plan jsonb;
-  v_page jsonb;
+  v_exact_known boolean := true;
+  v_fuzzy_known boolean := true;
+  v_page jsonb := '[]'::jsonb;
   v_rest jsonb;
 begin
   if p_genre is not null then v_base := v_base || format(' and lower(r.genre) = lower(%L)', p_genre); end if;
@@ -76,28 +77,48 @@ begin
     v_fuzzy := v_fuzzy or cardinality(v_exact) < cardinality(v_loose);
     v_exact_empty := v_exact_empty or cardinality(v_exact) = 0;
     v_loose_filter := v_loose_filter || format(' and r.search_words && %L::text[]', v_loose);
-    -- An empty exact set empties the exact tier: every match is then a fuzzy one.
     v_exact_filter := v_exact_filter || format(' and r.search_words && %L::text[]', v_exact);
   end loop;
 
-  execute format(c_count, v_exact_filter, c_cap + 1) into v_exact_total;
-  execute format(c_page, v_exact_filter, v_limit, v_offset) into v_page;
-  if v_exact_total > c_cap then
-    execute 'explain (format json) select 1 from records r where ' || v_loose_filter into v_plan;
-    return jsonb_build_object('total', greatest((v_plan -> 0 -> 'Plan' ->> 'Plan Rows')::bigint, v_exact_total),
-                              'total_exact', false, 'records', v_page);
+  if not v_exact_empty then
+    select total, known into v_exact_total, v_exact_known from catalog_count(v_exact_filter, c_cap);
+    execute format(c_page, v_exact_filter, v_limit, v_offset) into v_page;
   end if;
 
-  if v_fuzzy then
+  if v_fuzzy and v_exact_known then
     v_fuzzy_filter := v_loose_filter || case when v_exact_empty then '' else ' and not (' || v_exact_filter || ')' end;
-    execute format(c_count, v_fuzzy_filter, c_cap + 1) into v_fuzzy_total;
+    select total, known into v_fuzzy_total, v_fuzzy_known from catalog_count(v_fuzzy_filter, c_cap);
     if jsonb_array_length(v_page) < v_limit then
       execute format(c_page, v_fuzzy_filter, v_limit - jsonb_array_length(v_page), greatest(v_offset - v_exact_total, 0))
         into v_rest;
       v_page := v_page || v_rest;
     end if;
   end if;
-  return jsonb_build_object('total', v_exact_total + v_fuzzy_total, 'total_exact', v_fuzzy_total <= c_cap, 'records', v_page);
+  return jsonb_build_object('total', v_exact_total + v_fuzzy_total, 'total_exact', v_exact_known and v_fuzzy_known,
+                            'records', v_page);
+end
+$$;
+
+-- How many records match a filter: exact when there are at most p_cap, else the planner's
+-- estimate (known = false). The estimate is asked first, so a filter the planner expects to
+-- match many rows is never counted; one it expects to be small is counted, capped.
+create or replace function catalog_count(p_filter text, p_cap integer, out total bigint, out known boolean)
+language plpgsql volatile set search_path = public, extensions as $$
+declare
+  v_plan jsonb;
+  v_estimate bigint;
+begin
+  execute 'explain (format json) select 1 from records r where ' || p_filter into v_plan;
+  v_estimate := (v_plan -> 0 -> 'Plan' ->> 'Plan Rows')::bigint;
+  if v_estimate <= p_cap * 2 then
+    execute format('select count(*) from (select 1 from records r where %s limit %s) capped', p_filter, p_cap + 1) into total;
+    known := total <= p_cap;
+    if known then
+      return;
+    end if;
+  end if;
+  total := greatest(v_estimate, p_cap + 1);
+  known := false;
 end
 $$;
 

@@ -15,6 +15,8 @@ export async function startTestApp(db: Database, env: Record<string, string> = {
   const vinyl = createServer({ config, db, logger: createLogger(config.logLevel) });
   await vinyl.start();
   const server = vinyl.app.listen(0, '127.0.0.1');
+  // Longer than any test step, so fetch never reuses a socket the server is just closing.
+  server.keepAliveTimeout = 60_000;
   await new Promise((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
