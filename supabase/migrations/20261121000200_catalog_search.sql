@@ -33,17 +33,18 @@ language sql immutable parallel safe as $$
 $$;
 
 -- Catalog side: every word, plus each punctuated token glued together ("AC/DC" -> ac, dc, acdc).
+-- Runs on every insert, so the text is normalized once and split twice.
 create or replace function vinyl_record_words(variadic p_parts text[]) returns text[]
 language sql stable parallel safe set search_path = public, extensions as $$
-  select coalesce(array_agg(distinct w), '{}') from (
-    select unnest(string_to_array(vinyl_normalize(part), ' ')) as w
-      from unnest(p_parts) as part
-    union all
-    select replace(vinyl_normalize(token), ' ', '')
-      from unnest(p_parts) as part,
-           regexp_split_to_table(coalesce(part, ''), '\s+') as token
-  ) words
-  where w <> '' and not vinyl_is_stop_word(w)
+  select coalesce(array_agg(distinct w) filter (where w <> '' and not vinyl_is_stop_word(w)), '{}')
+    from (select vinyl_translit(unaccent(lower(array_to_string(p_parts, ' ')))) as s) t,
+         lateral (
+           select unnest(string_to_array(regexp_replace(t.s, '[^a-z0-9]+', ' ', 'g'), ' '))
+           union all
+           select regexp_replace(token, '[^a-z0-9]+', '', 'g')
+             from regexp_split_to_table(t.s, '\s+') as token
+            where token ~ '[a-z0-9][^a-z0-9]+[a-z0-9]'
+         ) words(w)
 $$;
 
 -- Query side: one word per whitespace-separated token, punctuation glued ("ac/dc" -> acdc),
@@ -117,9 +118,14 @@ $$;
 create or replace function records_derive() returns trigger
 language plpgsql set search_path = public, extensions as $$
 begin
-  new.search_words := vinyl_record_words(new.artist, new.title, new.year::text);
-  new.slug := vinyl_slug(new.artist, new.title, new.year);
-  new.description_excerpt := vinyl_excerpt(new.description);
+  -- Words and slug are the costly part: skip them when an update leaves their inputs alone.
+  if tg_op = 'INSERT' or (new.artist, new.title, new.year) is distinct from (old.artist, old.title, old.year) then
+    new.search_words := vinyl_record_words(new.artist, new.title, new.year::text);
+    new.slug := vinyl_slug(new.artist, new.title, new.year);
+  end if;
+  if tg_op = 'INSERT' or new.description is distinct from old.description then
+    new.description_excerpt := vinyl_excerpt(new.description);
+  end if;
   new.priority := vinyl_priority(new.status, new.created_at, new.preorder_count, new.condition, new.description);
   if tg_op = 'UPDATE' then
     new.updated_at := now();
@@ -140,6 +146,7 @@ begin
   end if;
   insert into search_dictionary (word, phonetic)
   select w, coalesce(dmetaphone(w), '') from unnest(new.search_words) as w
+   where not exists (select 1 from search_dictionary d where d.word = w)
   on conflict (word) do nothing;
   return null;
 end
