@@ -58,7 +58,8 @@ const envSchema = z.object({
   LLM_PROVIDER: z.enum(llmProviders).optional(),
   LLM_FALLBACK_PROVIDER: z.enum(llmProviders).optional(),
   LLM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
-  AI_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  // 0: this instance queues AI jobs but leaves them to another instance's worker.
+  AI_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(2),
 
   DISCOUNT_PERCENT: z.coerce.number().int().min(1).max(90).default(25),
   OFFER_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(14),

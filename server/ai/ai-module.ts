@@ -1,0 +1,39 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/database.ts';
+import { createAiQueueWorker } from './ai-queue-worker.ts';
+import { createAiRepository } from './ai-repository.ts';
+import { createAiRoutes } from './ai-routes.ts';
+import { createAiService } from './ai-service.ts';
+import { createEnricher } from './enrich-record.ts';
+import { createLlmClient } from './llm/llm-client.ts';
+import { createProviderChain } from './llm/provider-chain.ts';
+
+/**
+ * The AI musicologist wired from the configuration: providers (none → the template), the
+ * enrichment, its routes and the queue worker (a BackgroundTask for create-server.ts).
+ */
+export function createAiModule(deps: { config: Config; db: Database; logger: Logger }) {
+  const { config, db } = deps;
+  const logger = deps.logger.child({ component: 'ai' });
+  const clients = [config.llm.primary, config.llm.fallback]
+    .filter((p) => p !== null)
+    .map((p) => createLlmClient(p, { timeoutMs: config.llm.timeoutMs }));
+  const chain = createProviderChain(clients, { logger });
+  const enrich = createEnricher(chain);
+  const repo = createAiRepository(db);
+  const worker = createAiQueueWorker({
+    repo,
+    enrich,
+    logger,
+    concurrency: config.llm.concurrency,
+    // Worst case of one job: facts then description, two providers, two answers each.
+    leaseSeconds: Math.ceil((config.llm.timeoutMs * 10) / 1000) + 60,
+    cooldownRemainingMs: chain.cooldownRemainingMs,
+  });
+  // Any write may have queued jobs (the SQL trigger): look at once instead of at the next poll.
+  db.onWrite(() => worker.wake());
+  const service = createAiService({ repo, enrich, wakeWorker: worker.wake });
+  const routes = createAiRoutes({ service, adminApiToken: config.adminApiToken, sheetSecret: config.sheet.secret, db });
+  return { routes, worker, service, repo, provider: chain.primary ?? 'template' };
+}
