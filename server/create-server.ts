@@ -2,12 +2,17 @@ import cors from 'cors';
 import express from 'express';
 import type { Logger } from 'pino';
 import { createCatalogRepository } from './catalog/catalog-repository.ts';
+import { createAiModule } from './ai/ai-module.ts';
 import { createCatalogRoutes } from './catalog/catalog-routes.ts';
+import { createDemandFeature } from './demand/demand-feature.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
+import { createStatisticsRefresher } from './db/statistics-refresher.ts';
 import { createHealthRoutes } from './health/health-routes.ts';
 import { createErrorHandler, notFoundHandler } from './http/error-handler.ts';
 import { createResponseCache } from './http/response-cache.ts';
+import { createSheetRoutes } from './sheet/sheet-routes.ts';
+import { createSheetSync } from './sheet/sheet-sync-service.ts';
 
 export interface ServerDeps {
   config: Config;
@@ -38,6 +43,7 @@ export function createServer(deps: ServerDeps) {
   const cache = createResponseCache({ ttlSeconds: config.cacheTtlSeconds });
   db.onWrite(() => cache.invalidate());
   const tasks: BackgroundTask[] = [];
+  if (db.kind === 'pglite') tasks.push(createStatisticsRefresher({ db, logger }));
 
   const app = express();
   app.disable('x-powered-by');
@@ -53,8 +59,19 @@ export function createServer(deps: ServerDeps) {
     }),
   );
 
-  app.use(createHealthRoutes({ config, catalog, startedAt: deps.startedAt ?? Date.now(), lastSync: async () => null }));
+  const sheetSync = createSheetSync({ db });
+  app.use(createHealthRoutes({ config, catalog, startedAt: deps.startedAt ?? Date.now(), lastSync: sheetSync.lastSync }));
+  app.use(createSheetRoutes({ sync: sheetSync, secret: config.sheet.secret, db }));
   app.use(createCatalogRoutes({ catalog, cache }));
+  // Demand aggregation and pre-order offers (issue 4): routes, customer bot, delivery, scheduler.
+  const demandFeature = createDemandFeature({ config, db, logger, catalog });
+  app.use(demandFeature.router);
+  tasks.push(...demandFeature.tasks);
+
+  // AI musicologist (issue 5): enrich endpoints and the durable enrichment queue's worker.
+  const ai = createAiModule({ config, db, logger });
+  app.use(ai.routes);
+  tasks.push(ai.worker);
 
   app.use(notFoundHandler);
   app.use(createErrorHandler(logger));
@@ -64,6 +81,7 @@ export function createServer(deps: ServerDeps) {
     app,
     catalog,
     tasks,
+    demandFeature,
     /** Starts the background tasks (HTTP listening is the caller's). */
     async start() {
       for (const task of tasks) {

@@ -484,7 +484,7 @@ begin
    where id = p_id and status = 'pending'
   returning * into d;
   if not found then return false; end if;
-  if d.offer_id is not null and to_regprocedure('public.offer_delivered(uuid)') is not null then
+  if d.kind = 'offer' and d.offer_id is not null and to_regprocedure('public.offer_delivered(uuid)') is not null then
     execute 'select offer_delivered($1)' using d.offer_id;
   end if;
   return true;

@@ -1,0 +1,20 @@
+import type { AdminCreateRecord, AdminNotifications, AdminSetStatus, AdminSetStatusResult, AdminStatistics } from '../../shared/demand-contract.ts';
+import type { Database } from '../db/database.ts';
+
+/** The admin API's SQL functions as plain async methods. */
+export function createAdminRepository(db: Database) {
+  return {
+    createRecord: (record: AdminCreateRecord) =>
+      db.write<{ record_id: string; number: number; status: string }>('admin_create_record', { p_record: record }),
+    setStatus: (id: string, change: AdminSetStatus) =>
+      db.write<AdminSetStatusResult | null>('admin_set_status', {
+        p_id: id,
+        p_status: change.status,
+        p_trigger_notifications: change.trigger_notifications,
+        p_price_paid: change.price_paid ?? null,
+      }),
+    notifications: () => db.read<AdminNotifications>('admin_notifications'),
+    statistics: () => db.read<AdminStatistics>('admin_statistics'),
+  };
+}
+export type AdminRepository = ReturnType<typeof createAdminRepository>;

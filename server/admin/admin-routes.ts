@@ -1,0 +1,50 @@
+import { Router } from 'express';
+import {
+  adminCreateRecordSchema,
+  adminRecordIdParamsSchema,
+  adminSetStatusSchema,
+  recordIdParamsSchema,
+  type AdminCreateRecordResult,
+} from '../../shared/demand-contract.ts';
+import { requireAdminToken } from '../http/admin-auth.ts';
+import { HttpError, parseInput } from '../http/http-error.ts';
+import { sendOffersError } from '../offers/offer-routes.ts';
+import type { OffersRepository } from '../offers/offers-repository.ts';
+import type { AdminRepository } from './admin-repository.ts';
+
+/** The admin API (bearer ADMIN_API_TOKEN), used by the admin bot and scripts. */
+export function createAdminRoutes(deps: { adminApiToken: string | null; admin: AdminRepository; offers: OffersRepository }) {
+  const router = Router();
+  router.use('/api/admin', requireAdminToken(deps.adminApiToken));
+
+  router.post('/api/admin/records', async (req, res) => {
+    const record = parseInput(adminCreateRecordSchema, req.body);
+    const created = await deps.admin.createRecord(record);
+    const body: AdminCreateRecordResult = { status: 'created', record_id: created.record_id, row_number: created.number, ai_enrichment_queued: false };
+    res.status(201).json(body);
+  });
+
+  router.patch('/api/admin/records/:id/status', async (req, res) => {
+    const { id } = parseInput(recordIdParamsSchema, req.params);
+    const change = parseInput(adminSetStatusSchema, req.body);
+    const result = await deps.admin.setStatus(id, change);
+    if (!result) throw new HttpError(404, 'no such record', [{ field: 'id', message: 'no record with this id' }]);
+    res.json(result);
+  });
+
+  router.get('/api/admin/notifications', async (_req, res) => {
+    res.json(await deps.admin.notifications());
+  });
+
+  router.post('/api/admin/send-notifications/:record_id', async (req, res) => {
+    const { record_id } = parseInput(adminRecordIdParamsSchema, req.params);
+    const result = await deps.offers.createForRecord(record_id);
+    if ('error' in result) throw sendOffersError(result.error, result.status);
+    res.json(result);
+  });
+
+  router.get('/api/admin/statistics', async (_req, res) => {
+    res.json(await deps.admin.statistics());
+  });
+  return router;
+}

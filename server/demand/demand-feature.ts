@@ -1,0 +1,68 @@
+import { Router } from 'express';
+import type { Logger } from 'pino';
+import { createAdminRepository } from '../admin/admin-repository.ts';
+import { createAdminRoutes } from '../admin/admin-routes.ts';
+import type { CatalogRepository } from '../catalog/catalog-repository.ts';
+import type { Config } from '../config.ts';
+import type { BackgroundTask } from '../create-server.ts';
+import type { Database } from '../db/database.ts';
+import { createOfferRoutes } from '../offers/offer-routes.ts';
+import { createOffersRepository } from '../offers/offers-repository.ts';
+import { createOffersScheduler } from '../offers/offers-scheduler.ts';
+import { requireSheetSignature } from '../sheet/sheet-auth.ts';
+import { createBotTask } from '../telegram/bot-task.ts';
+import { createTelegramBot } from '../telegram/create-bot.ts';
+import { registerCustomerHandlers } from '../telegram/customer-handlers.ts';
+import { createDeliveryRenderer } from '../telegram/delivery-messages.ts';
+import { createDeliveryRepository } from '../telegram/delivery-repository.ts';
+import { createDeliveryWorker } from '../telegram/delivery-worker.ts';
+import { createDemandRepository } from './demand-repository.ts';
+import { createDemandRoutes } from './demand-routes.ts';
+import { createSearchRequestService } from './search-request-service.ts';
+
+/**
+ * Demand aggregation and pre-order offers, wired: public and admin routes, the customer bot,
+ * the delivery worker and the scheduler. create-server.ts mounts `router` and adds `tasks`.
+ */
+export function createDemandFeature(deps: { config: Config; db: Database; logger: Logger; catalog: CatalogRepository }) {
+  const { config, db, logger } = deps;
+  const demand = createDemandRepository(db);
+  const offers = createOffersRepository(db);
+  const admin = createAdminRepository(db);
+  const tg = config.telegram;
+
+  const router = Router();
+  const searchRequests = createSearchRequestService({ demand, botToken: tg?.token ?? null, botUsername: tg?.botUsername });
+  router.use(createDemandRoutes({ searchRequests, limitPerMinute: 30 }));
+  router.use(createOfferRoutes({ offers, limitPerMinute: 60, sheetAuth: requireSheetSignature({ secret: config.sheet.secret, db }) }));
+  router.use(createAdminRoutes({ adminApiToken: config.adminApiToken, admin, offers }));
+
+  const tasks: BackgroundTask[] = [
+    {
+      // Triggers fired by any writer read these (offers are created in the database).
+      name: 'offer-settings',
+      start: async () => {
+        await demand.configure({
+          discount_percent: config.offers.discountPercent,
+          offer_ttl_days: config.offers.ttlDays,
+          reservation_days: config.offers.reservationDays,
+          admin_chat_ids: tg?.adminIds ?? [],
+        });
+      },
+      stop: async () => {},
+    },
+    createOffersScheduler({ offers, demand, logger }),
+  ];
+
+  let telegram = null;
+  let deliveryWorker = null;
+  if (tg) {
+    telegram = createTelegramBot(tg, logger);
+    registerCustomerHandlers(telegram.bot, { catalog: deps.catalog, demand, offers });
+    const render = createDeliveryRenderer({ offers, publicSiteUrl: config.publicSiteUrl, botUsername: tg.botUsername });
+    deliveryWorker = createDeliveryWorker({ deliveries: createDeliveryRepository(db), api: telegram.fanOutApi, render, logger, ratePerSecond: tg.ratePerSecond });
+    tasks.push(createBotTask({ bot: telegram.bot, config: tg, logger, app: router }), deliveryWorker);
+  }
+  return { router, tasks, demand, offers, admin, telegram, deliveryWorker };
+}
+export type DemandFeature = ReturnType<typeof createDemandFeature>;

@@ -1,0 +1,74 @@
+import { escapeHtml as e, formatDateRu, formatRub } from './html.ts';
+
+/** Telegram HTML for the admin's messages; every value from the database is escaped. */
+
+interface RecordRef {
+  number?: number;
+  title?: string;
+  artist?: string;
+  year?: number | null;
+}
+
+const recordLine = (r: RecordRef) => `${e(r.artist ?? '')} — ${e(r.title ?? '')}${r.year ? ` (${e(r.year)})` : ''}`;
+
+export function procurementText(p: RecordRef & { demand: number; total_demand: number; trend_3d: number; price: number | null }): string {
+  const lines = [
+    '🎯 <b>НОВАЯ ЗАДАЧА НА ЗАКУПКУ</b>',
+    '',
+    recordLine(p),
+    '',
+    `👥 Спрос: ${e(p.demand)} подтверждённых покупателей${p.total_demand > p.demand ? ` (и ещё ${e(p.total_demand - p.demand)} без Telegram)` : ''}`,
+  ];
+  // Estimated revenue: every waiting person buys at the 25%-off pre-order price.
+  if (p.price !== null && p.price !== undefined) lines.push(`💰 Потенциальная выручка: ~${formatRub(p.demand * Number(p.price) * 0.75)}`);
+  lines.push(`📈 Тренд: +${e(p.trend_3d)} за последние 3 дня`, '', 'Найдите эту пластинку и добавьте в каталог.', '');
+  lines.push(`/mark_found_${e(p.number)} — отметить как найденную`, `/view_details_${e(p.number)} — детали запроса`);
+  return lines.join('\n');
+}
+
+export function reservationText(p: RecordRef & { chat_id: number; contact: string | null; price: number | null; code: string | null; reserved_until: string }): string {
+  return [
+    '🟠 <b>БРОНЬ</b>',
+    '',
+    recordLine(p),
+    `Покупатель: <a href="tg://user?id=${e(p.chat_id)}">${e(p.contact ?? String(p.chat_id))}</a>`,
+    `Цена: ${formatRub(p.price)}${p.code ? ` (промокод ${e(p.code)})` : ''}`,
+    `Бронь до ${formatDateRu(p.reserved_until)}`,
+    '',
+    'Свяжитесь с покупателем; после оплаты поставьте статус 🔴 Sold.',
+  ].join('\n');
+}
+
+export function genericEventText(type: string, details: string): string {
+  const titles: Record<string, string> = {
+    offers_blocked: '⚠️ <b>ПРЕДЛОЖЕНИЯ НЕ ОТПРАВЛЕНЫ</b>',
+    search_request: '📬 <b>НОВЫЙ ЗАПРОС</b>',
+  };
+  return `${titles[type] ?? `ℹ️ <b>${e(type)}</b>`}\n\n${e(details)}`;
+}
+
+interface DigestRequest extends RecordRef {
+  new_verified: number;
+  new_unverified: number;
+  demand: number;
+  total_demand: number;
+}
+
+export function digestText(p: { requests: DigestRequest[]; events: Array<{ type: string; details: string }> }): string {
+  const lines: string[] = [];
+  if (p.requests.length > 0) {
+    lines.push('📬 <b>НОВЫЕ ЗАПРОСЫ</b>', '');
+    for (const r of p.requests.slice(0, 30)) {
+      const added = r.new_verified + r.new_unverified;
+      lines.push(`🎵 ${recordLine(r)}: +${e(added)}${r.new_unverified > 0 ? ` (${e(r.new_unverified)} без Telegram)` : ''}, всего ${e(r.demand)}/${e(r.total_demand)} — /view_details_${e(r.number)}`);
+    }
+    if (p.requests.length > 30) lines.push(`…и ещё ${e(p.requests.length - 30)}`);
+  }
+  if (p.events.length > 0) {
+    if (lines.length > 0) lines.push('');
+    lines.push('⚠️ <b>ТРЕБУЕТ ВНИМАНИЯ</b>', '');
+    for (const ev of p.events.slice(0, 20)) lines.push(`• ${e(ev.details)}`);
+    if (p.events.length > 20) lines.push(`…и ещё ${e(p.events.length - 20)} (GET /api/admin/notifications)`);
+  }
+  return lines.join('\n');
+}

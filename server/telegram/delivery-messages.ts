@@ -1,0 +1,64 @@
+import type { InlineKeyboardMarkup } from 'node-telegram-bot-api';
+import { botDeepLink, buyPayload } from '../demand/deep-links.ts';
+import { builtInOfferTemplate, offerTemplateType, renderOfferTemplate, templateIsUsable } from '../offers/offer-template.ts';
+import type { OffersRepository } from '../offers/offers-repository.ts';
+import { digestText, genericEventText, procurementText, reservationText } from './admin-texts.ts';
+import { customerTexts } from './customer-texts.ts';
+
+/** A queued message as delivery_claim hands it out. */
+export interface DeliveryJob {
+  id: number;
+  kind: 'offer' | 'offer_gone' | 'admin_event' | 'admin_digest' | 'notice';
+  chat_id: number;
+  offer_id: string | null;
+  participant_id: string | null;
+  payload: Record<string, any>;
+  attempts: number;
+}
+
+export interface RenderedMessage {
+  text: string;
+  reply_markup?: InlineKeyboardMarkup;
+}
+
+/**
+ * Turns a queued job into Telegram HTML at send time. The offer template comes from
+ * Настройки_уведомлений (cached briefly: one read per fan-out, not per message).
+ */
+export function createDeliveryRenderer(deps: { offers: OffersRepository; publicSiteUrl: string; botUsername?: string; templateTtlMs?: number }) {
+  let cached: { body: string; at: number } | null = null;
+  const ttl = deps.templateTtlMs ?? 30_000;
+
+  async function offerTemplate(): Promise<string> {
+    if (cached && Date.now() - cached.at < ttl) return cached.body;
+    const stored = await deps.offers.template(offerTemplateType).catch(() => null);
+    const body = stored && stored.active && templateIsUsable(stored.body) ? stored.body : builtInOfferTemplate;
+    cached = { body, at: Date.now() };
+    return body;
+  }
+
+  return async function render(job: DeliveryJob): Promise<RenderedMessage> {
+    const p = job.payload;
+    switch (job.kind) {
+      case 'offer': {
+        const recordUrl = `${deps.publicSiteUrl}/records/${encodeURIComponent(p.slug || String(p.number))}?promo=${encodeURIComponent(p.code)}`;
+        const text = renderOfferTemplate(await offerTemplate(), {
+          artist: p.artist, title: p.title, original_price: p.original_price, price: p.price, code: p.code, expires_at: p.expires_at, record_url: recordUrl,
+        });
+        const buy = botDeepLink(deps.botUsername, buyPayload(p.number));
+        return buy ? { text, reply_markup: { inline_keyboard: [[{ text: '🛒 Купить сейчас', url: buy }]] } } : { text };
+      }
+      case 'offer_gone':
+        return { text: customerTexts.offerGone({ artist: p.artist, title: p.title }) };
+      case 'admin_digest':
+        return { text: digestText({ requests: p.requests ?? [], events: p.events ?? [] }) };
+      case 'admin_event':
+        if (p.type === 'procurement') return { text: procurementText(p as never) };
+        if (p.type === 'reservation') return { text: reservationText(p as never) };
+        return { text: genericEventText(String(p.type), String(p.details ?? '')) };
+      default:
+        return { text: String(p.html ?? '') };
+    }
+  };
+}
+export type DeliveryRenderer = ReturnType<typeof createDeliveryRenderer>;

@@ -1,0 +1,18 @@
+import type { Database } from '../db/database.ts';
+import type { DeliveryJob } from './delivery-messages.ts';
+
+export type FailureReason = 'flood' | 'transient' | 'blocked' | 'permanent';
+
+/** The durable Telegram queue's SQL functions (claims with leases, the sent marker, retries). */
+export function createDeliveryRepository(db: Database) {
+  return {
+    claim: (worker: string, limit: number, leaseSeconds: number) =>
+      db.write<DeliveryJob[]>('delivery_claim', { p_worker: worker, p_limit: limit, p_lease_seconds: leaseSeconds }),
+    complete: (id: number, worker: string, messageId: number) =>
+      db.write<boolean>('delivery_complete', { p_id: id, p_worker: worker, p_message_id: messageId }),
+    fail: (id: number, worker: string, reason: FailureReason, retryAfterSeconds: number | null, error: string) =>
+      db.write<{ outcome: string }>('delivery_fail', { p_id: id, p_worker: worker, p_reason: reason, p_retry_after: retryAfterSeconds, p_error: error }),
+    release: (ids: number[], worker: string) => db.write<number>('delivery_release', { p_ids: ids, p_worker: worker }),
+  };
+}
+export type DeliveryRepository = ReturnType<typeof createDeliveryRepository>;
