@@ -16,6 +16,8 @@ export const sheetSyncPaths = {
   ack: '/api/sheet/ack',
   /** Connection check for the menu and the status sidebar. */
   status: '/api/sheet/status',
+  /** The whole Настройки_уведомлений worksheet: the admin's message templates. */
+  templates: '/api/sheet/templates',
 } as const;
 
 const ackIds = z.array(z.number().int().positive()).max(10_000).default([]);
@@ -40,6 +42,22 @@ export const reconcileRequestSchema = z.object({
   ack: ackIds,
 });
 export type ReconcileRequest = z.input<typeof reconcileRequestSchema>;
+
+/** Настройки_уведомлений as the admin keeps it; the server replaces its templates with these. */
+export const templatesRequestSchema = z.object({
+  templates: z
+    .array(
+      z.object({
+        type: z.string().trim().min(1).max(64),
+        title: z.string().max(200).default(''),
+        body: z.string().max(4000).default(''),
+        active: z.boolean().default(true),
+      }),
+    )
+    .max(200),
+  ack: ackIds,
+});
+export type TemplatesRequest = z.input<typeof templatesRequestSchema>;
 
 export const pullRequestSchema = z.object({ ack: ackIds });
 export const ackRequestSchema = z.object({ ack: ackIds });

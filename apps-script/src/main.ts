@@ -11,6 +11,7 @@ import { setupSheets } from './setup-sheets.ts';
 import { lastReconcileAt, needsReconcile } from './settings.ts';
 import { showEnrichProgress, showSyncStatus } from './sidebars.ts';
 import { pullOutbox, pushEdit, reconcile } from './sync.ts';
+import { pushTemplates } from './templates.ts';
 
 /** A reconcile runs at least this often even when nothing failed (quota: docs/sheet-sync.md). */
 const reconcileEveryMs = 30 * 60 * 1000;
@@ -23,6 +24,7 @@ function alert(message: string): void {
 function fullSync(): ReturnType<typeof reconcile> | undefined {
   return withScriptLock(() => {
     pullOutbox();
+    pushTemplates();
     return reconcile(new Date());
   });
 }
@@ -48,7 +50,10 @@ export function handleTick(): void {
     () =>
       withScriptLock(() => {
         pullOutbox();
-        if (needsReconcile() || Date.now() - lastReconcileAt() >= reconcileEveryMs) reconcile(new Date());
+        if (needsReconcile() || Date.now() - lastReconcileAt() >= reconcileEveryMs) {
+          pushTemplates();
+          reconcile(new Date());
+        }
       }),
     { ui: false },
   );

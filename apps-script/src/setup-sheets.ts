@@ -1,5 +1,6 @@
 import { activeStatuses, statusLabels, type ActiveStatus } from '../../shared/record-status.ts';
 import { Sheets, catalogColumns, sheetColumns } from '../../shared/sheet-layout.ts';
+import { seedTemplates } from './templates.ts';
 import { columnsOf } from './worksheet.ts';
 
 /** Row colours by status (light shades, readable with black text). */
@@ -82,5 +83,6 @@ export function setupSheets(): string[] {
   const names = Object.values(Sheets);
   for (const name of names) ensureWorksheet(name);
   decorateCatalog(SpreadsheetApp.getActive().getSheetByName(Sheets.Catalog) as GoogleAppsScript.Spreadsheet.Sheet);
+  seedTemplates(SpreadsheetApp.getActive().getSheetByName(Sheets.Templates) as GoogleAppsScript.Spreadsheet.Sheet);
   return names;
 }

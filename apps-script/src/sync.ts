@@ -11,6 +11,7 @@ import { checkRows, notesFor, type CatalogGrid, type CheckedRow } from './catalo
 import { assignIds, writeIds } from './identity.ts';
 import { applyOutbox } from './outbox-apply.ts';
 import { restoreOwned } from './owned-cells.ts';
+import { pushTemplates } from './templates.ts';
 import { callServer } from './server-client.ts';
 import * as settings from './settings.ts';
 import { columnsOf, isRecordId, readGrid, rowRecord } from './worksheet.ts';
@@ -63,6 +64,10 @@ function noteRejected(block: GoogleAppsScript.Spreadsheet.Range, rows: CheckedRo
  */
 export function pushEdit(e: GoogleAppsScript.Events.SheetsOnEdit, now: Date): void {
   const sheet = e.range.getSheet();
+  if (sheet.getName() === Sheets.Templates) {
+    pushTemplates();
+    return;
+  }
   if (sheet.getName() !== Sheets.Catalog) return;
   const firstRow = Math.max(2, e.range.getRow());
   const lastRow = Math.min(e.range.getLastRow(), sheet.getLastRow());

@@ -1,24 +1,5 @@
 import { escapeHtml, formatDateRu, formatRub } from '../telegram/html.ts';
 
-/** The worksheet type (Настройки_уведомлений, column Тип_уведомления) of the pre-order offer. */
-export const offerTemplateType = 'special_offer';
-
-/** Used when the sheet has no active special_offer template. */
-export const builtInOfferTemplate = [
-  '🎉 **ЭКСКЛЮЗИВНОЕ ПРЕДЛОЖЕНИЕ**',
-  '',
-  '{artist} — {title}',
-  '',
-  'Вы одними из первых проявили интерес к этой пластинке. Теперь она в наличии, и для вас — специальная цена:',
-  '',
-  '~~{original_price}~~ → **{discount_price}**',
-  '',
-  '⏰ Предложение действует до {expires_date}',
-  '🔑 Промокод: {discount_code}',
-  '',
-  '[Купить сейчас]({record_url})',
-].join('\n');
-
 export interface OfferValues {
   artist: string;
   title: string;

@@ -5,6 +5,7 @@ import {
   pushRequestSchema,
   reconcileRequestSchema,
   sheetSyncPaths,
+  templatesRequestSchema,
 } from '../../shared/sheet-sync-contract.ts';
 import type { Database } from '../db/database.ts';
 import { parseInput } from '../http/http-error.ts';
@@ -28,6 +29,9 @@ export function createSheetRoutes(deps: { sync: SheetSync; secret: string | null
   });
   router.post(sheetSyncPaths.ack, signed, async (req, res) => {
     res.json(await sync.ack(parseInput(ackRequestSchema, req.body ?? {}, 'invalid ack').ack));
+  });
+  router.post(sheetSyncPaths.templates, signed, async (req, res) => {
+    res.json(await sync.templates(parseInput(templatesRequestSchema, req.body, 'invalid templates')));
   });
   router.post(sheetSyncPaths.status, signed, async (_req, res) => {
     res.json(await sync.status());

@@ -68,6 +68,13 @@ export function createSheetSync(deps: { db: Database; now?: () => Date }) {
       return { acked: await db.write<number>('sheet_outbox_ack', { p_ids: ids }) };
     },
 
+    /** Настройки_уведомлений replaces the stored templates (offers read them when they send). */
+    async templates(input: { templates: Array<{ type: string; title: string; body: string; active: boolean }>; ack: number[] }) {
+      const stored = await db.write<{ templates: number }>('templates_upsert', { p_templates: input.templates });
+      const acked = input.ack.length > 0 ? await db.write<number>('sheet_outbox_ack', { p_ids: input.ack }) : 0;
+      return { templates: stored.templates, acked };
+    },
+
     async status(): Promise<SheetStatusResponse> {
       const status = await db.read<{ waiting_ops: number; last_sync: SyncLogEntry | null }>('sheet_sync_status');
       return { ok: true, server_time: now().toISOString(), ...status };

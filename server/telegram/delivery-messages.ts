@@ -1,6 +1,7 @@
 import type { InlineKeyboardMarkup } from 'node-telegram-bot-api';
 import { botDeepLink, buyPayload } from '../demand/deep-links.ts';
-import { builtInOfferTemplate, offerTemplateType, renderOfferTemplate, templateIsUsable } from '../offers/offer-template.ts';
+import { builtInOfferTemplate, offerTemplateType } from '../../shared/notification-templates.ts';
+import { renderOfferTemplate, templateIsUsable } from '../offers/offer-template.ts';
 import type { OffersRepository } from '../offers/offers-repository.ts';
 import { digestText, genericEventText, procurementText, reservationText } from './admin-texts.ts';
 import { customerTexts } from './customer-texts.ts';

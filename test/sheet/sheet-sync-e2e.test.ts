@@ -132,6 +132,19 @@ describe('sheet sync through the built add-on and the real server', () => {
     expect((await world.server.get(`/api/records/${id}`)).status).toBe(200);
   });
 
+  it('«Настроить листы» seeds the offer template, and the admin’s edit of it reaches the server at once', async () => {
+    world = await startSheetWorld([catalogRow()]);
+    const stored = async () =>
+      (await world!.db.sql<{ body: string; active: boolean }>(`select body, active from notification_templates where type = 'special_offer'`))[0];
+    const sheet = await world.emu.values(Sheets.Templates);
+    expect(sheet[1]?.[0]).toBe('special_offer');
+    expect((await stored())?.body).toContain('{discount_code}');
+    await world.emu.edit(Sheets.Templates, 'C2', 'Для вас {artist} — {title} за {discount_price}, код {discount_code}');
+    expect(await stored()).toEqual({ body: 'Для вас {artist} — {title} за {discount_price}, код {discount_code}', active: true });
+    await world.emu.edit(Sheets.Templates, 'D2', 'нет');
+    expect((await stored())?.active).toBe(false);
+  });
+
   it('a sheet edit of a field cancels the waiting server write to it and makes the field the admin’s', async () => {
     world = await startSheetWorld([catalogRow()]);
     const id = await world.idAt(2);
