@@ -50,6 +50,8 @@ export function createServer(deps: ServerDeps) {
   // Responses carry their own ETag (response-cache.ts); express's would hash every body again.
   app.set('etag', false);
   app.use('/api', cors({ maxAge: 86_400 }));
+  // The website's hot path first: a cached catalog page passes no other middleware.
+  app.use(createCatalogRoutes({ catalog, cache }));
   app.use(
     express.json({
       limit: '20mb',
@@ -62,7 +64,6 @@ export function createServer(deps: ServerDeps) {
   const sheetSync = createSheetSync({ db });
   app.use(createHealthRoutes({ config, catalog, startedAt: deps.startedAt ?? Date.now(), lastSync: sheetSync.lastSync }));
   app.use(createSheetRoutes({ sync: sheetSync, secret: config.sheet.secret, db }));
-  app.use(createCatalogRoutes({ catalog, cache }));
   // Demand aggregation and pre-order offers (issue 4): routes, customer bot, delivery, scheduler.
   const demandFeature = createDemandFeature({ config, db, logger, catalog });
   app.use(demandFeature.router);

@@ -26,7 +26,7 @@ export interface PublicRecord {
 }
 
 export interface RecordPage {
-  /** Exact up to 1000 matches; beyond that an estimate, and total_exact is false. */
+  /** Exact up to 4000 matches; beyond that an estimate, and total_exact is false. */
   total: number;
   total_exact: boolean;
   records: PublicRecord[];

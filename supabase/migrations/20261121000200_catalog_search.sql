@@ -7,6 +7,10 @@
 -- typo), and a record matches when its words overlap the expansion of every query word: a GIN
 -- overlap per word, so a common word costs an index lookup, not a similarity score for every row.
 
+-- The helpers below run per word and per row, so they carry no SET clause (a SET stops
+-- Postgres from inlining a SQL function and makes every call pay for it); they name extension
+-- objects by schema instead.
+
 -- Cyrillic to Latin, tuned for matching Western names written in Russian (х -> h, й -> y).
 create or replace function vinyl_translit(p_text text) returns text
 language sql immutable parallel safe as $$
@@ -20,9 +24,9 @@ $$;
 
 -- Lower case, no accents, Latin letters and digits separated by single spaces.
 create or replace function vinyl_normalize(p_text text) returns text
-language sql stable parallel safe set search_path = public, extensions as $$
+language sql stable parallel safe as $$
   select btrim(regexp_replace(
-    vinyl_translit(unaccent(lower(coalesce(p_text, '')))),
+    vinyl_translit(extensions.unaccent('extensions.unaccent'::regdictionary, lower(coalesce(p_text, '')))),
     '[^a-z0-9]+', ' ', 'g'))
 $$;
 
@@ -35,9 +39,9 @@ $$;
 -- Catalog side: every word, plus each punctuated token glued together ("AC/DC" -> ac, dc, acdc).
 -- Runs on every insert, so the text is normalized once and split twice.
 create or replace function vinyl_record_words(variadic p_parts text[]) returns text[]
-language sql stable parallel safe set search_path = public, extensions as $$
+language sql stable parallel safe as $$
   select coalesce(array_agg(distinct w) filter (where w <> '' and not vinyl_is_stop_word(w)), '{}')
-    from (select vinyl_translit(unaccent(lower(array_to_string(p_parts, ' ')))) as s) t,
+    from (select vinyl_translit(extensions.unaccent('extensions.unaccent'::regdictionary, lower(array_to_string(p_parts, ' ')))) as s) t,
          lateral (
            select unnest(string_to_array(regexp_replace(t.s, '[^a-z0-9]+', ' ', 'g'), ' '))
            union all
@@ -50,7 +54,7 @@ $$;
 -- Query side: one word per whitespace-separated token, punctuation glued ("ac/dc" -> acdc),
 -- at most six words so a pasted paragraph cannot make an expensive query.
 create or replace function vinyl_query_words(p_query text) returns text[]
-language sql stable parallel safe set search_path = public, extensions as $$
+language sql stable parallel safe as $$
   select coalesce((array_agg(w order by first_pos))[1:6], '{}') from (
     select w, min(pos) as first_pos from (
       select replace(vinyl_normalize(token), ' ', '') as w, pos
@@ -64,13 +68,13 @@ $$;
 -- Dictionary words a query word stands for: partial words, sound-alikes (transliteration
 -- and misspelling: bitlz ~ beatles, floid ~ floyd) and small typos (metalica ~ metallica).
 create or replace function vinyl_expand_word(p_word text) returns text[]
-language sql stable parallel safe set search_path = public, extensions as $$
+language sql stable parallel safe as $$
   select coalesce(array_agg(word), '{}') from (
     select d.word from search_dictionary d
      where d.word like p_word || '%'
-        or (char_length(p_word) >= 5 and d.phonetic = dmetaphone(p_word) and char_length(d.phonetic) >= 3)
-        or (char_length(p_word) >= 4 and d.word % p_word
-            and levenshtein(d.word, p_word) <= case when char_length(p_word) >= 7 then 2 else 1 end)
+        or (char_length(p_word) >= 5 and d.phonetic = extensions.dmetaphone(p_word) and char_length(d.phonetic) >= 3)
+        or (char_length(p_word) >= 4 and d.word operator(extensions.%) p_word
+            and extensions.levenshtein(d.word, p_word) <= case when char_length(p_word) >= 7 then 2 else 1 end)
      limit 2000
   ) matches
 $$;
@@ -80,7 +84,7 @@ $$;
 create or replace function vinyl_priority(
   p_status text, p_created_at timestamptz, p_preorder_count integer, p_condition text, p_description text
 ) returns integer
-language sql stable parallel safe set search_path = public, extensions as $$
+language sql stable parallel safe as $$
   select (case p_status
             when 'available' then 5 when 'reserved' then 4 when 'procurement' then 3
             when 'search_request' then 2 when 'sold' then 1 else 0 end) * 100000
@@ -100,7 +104,7 @@ $$;
 
 -- URL slug from artist, title and year, transliterated: pink-floyd-the-wall-1979.
 create or replace function vinyl_slug(p_artist text, p_title text, p_year integer) returns text
-language sql stable parallel safe set search_path = public, extensions as $$
+language sql stable parallel safe as $$
   select left(btrim(regexp_replace(
     vinyl_normalize(concat_ws(' ', p_artist, p_title, p_year::text)), ' ', '-', 'g'), '-'), 120)
 $$;

@@ -2,8 +2,9 @@
 -- Each returns jsonb so the PGlite transport and supabase-js rpc() hand back the same plain data.
 
 -- The public shape of a record (GET /api/records and /api/records/:id).
+-- No SET clause: called once per listed record, it must stay inlinable.
 create or replace function record_json(r records, p_full boolean) returns jsonb
-language sql stable set search_path = public, extensions as $$
+language sql stable as $$
   select jsonb_build_object(
     'id', r.id, 'number', r.number, 'slug', r.slug,
     'title', r.title, 'artist', r.artist, 'genre', r.genre, 'year', r.year,
@@ -19,11 +20,10 @@ $$;
 -- Search, filter and page the catalog. p_statuses lists the statuses to show ('deleted' never is).
 --
 -- Records whose words match every query word exactly or as a prefix come first; records that
--- match only through typo or sound-alike expansion follow. Within each tier the priority score
--- orders, which the listing indexes serve, so a common word reads about one page of an index
--- instead of every match. Totals are exact up to 1000 matches; when the planner expects more
--- (or the count passes 1000), total is the planner's estimate and total_exact is false, as
--- Elasticsearch's track_total_hits does: counting a common word exactly would read the table.
+-- match only through typo or sound-alike expansion follow (catalog_tier pages each tier).
+-- Totals are exact up to 4000 matches; past that, total is the planner's estimate and
+-- total_exact is false, as Elasticsearch's track_total_hits does: counting a common word
+-- exactly would read the whole table.
 -- Filter values are spliced in as quoted literals (format %L) so the planner sees them.
 -- volatile: Postgres refuses EXPLAIN inside stable functions.
 create or replace function catalog_search(
@@ -39,9 +39,7 @@ create or replace function catalog_search(
 ) returns jsonb
 language plpgsql volatile set search_path = public, extensions as $$
 declare
-  c_cap constant integer := 1000;
-  c_page constant text := 'select coalesce(jsonb_agg(record_json(x.r, false) order by (x.r).priority desc, (x.r).id), ''[]'')
-                             from (select r from records r where %s order by r.priority desc, r.id limit %s offset %s) x';
+  c_cap constant integer := 4000;
   v_limit integer := least(greatest(coalesce(p_limit, 50), 0), 100);
   v_offset integer := greatest(coalesce(p_offset, 0), 0);
   v_base text := format('r.deleted_at is null and r.status = any(%L::text[]) and r.status <> %L', p_statuses, 'deleted');
@@ -50,15 +48,12 @@ declare
   v_exact text[];
   v_exact_filter text;
   v_loose_filter text;
-  v_fuzzy_filter text;
   v_fuzzy boolean := false;
   v_exact_empty boolean := false;
-  v_exact_total bigint := 0;
-  v_fuzzy_total bigint := 0;
-  v_exact_known boolean := true;
-  v_fuzzy_known boolean := true;
+  v_tier record;
+  v_total bigint := 0;
+  v_known boolean := true;
   v_page jsonb := '[]'::jsonb;
-  v_rest jsonb;
 begin
   if p_genre is not null then v_base := v_base || format(' and lower(r.genre) = lower(%L)', p_genre); end if;
   if p_year_min is not null then v_base := v_base || format(' and r.year >= %s', p_year_min); end if;
@@ -81,37 +76,49 @@ begin
   end loop;
 
   if not v_exact_empty then
-    select total, known into v_exact_total, v_exact_known from catalog_count(v_exact_filter, c_cap);
-    execute format(c_page, v_exact_filter, v_limit, v_offset) into v_page;
+    select * into v_tier from catalog_tier(v_exact_filter, c_cap, v_limit, v_offset);
+    v_total := v_tier.total;
+    v_known := v_tier.known;
+    v_page := v_tier.page;
   end if;
-
-  if v_fuzzy and v_exact_known then
-    v_fuzzy_filter := v_loose_filter || case when v_exact_empty then '' else ' and not (' || v_exact_filter || ')' end;
-    select total, known into v_fuzzy_total, v_fuzzy_known from catalog_count(v_fuzzy_filter, c_cap);
-    if jsonb_array_length(v_page) < v_limit then
-      execute format(c_page, v_fuzzy_filter, v_limit - jsonb_array_length(v_page), greatest(v_offset - v_exact_total, 0))
-        into v_rest;
-      v_page := v_page || v_rest;
-    end if;
+  -- Past the cap the exact tier alone fills every page anyone reads: no fuzzy tier.
+  if v_fuzzy and v_known then
+    select * into v_tier from catalog_tier(
+      v_loose_filter || case when v_exact_empty then '' else ' and not (' || v_exact_filter || ')' end,
+      c_cap, v_limit - jsonb_array_length(v_page), greatest(v_offset - v_total, 0)::integer);
+    v_total := v_total + v_tier.total;
+    v_known := v_tier.known;
+    v_page := v_page || v_tier.page;
   end if;
-  return jsonb_build_object('total', v_exact_total + v_fuzzy_total, 'total_exact', v_exact_known and v_fuzzy_known,
-                            'records', v_page);
+  return jsonb_build_object('total', v_total, 'total_exact', v_known, 'records', v_page);
 end
 $$;
 
--- How many records match a filter: exact when there are at most p_cap, else the planner's
--- estimate (known = false). The estimate is asked first, so a filter the planner expects to
--- match many rows is never counted; one it expects to be small is counted, capped.
-create or replace function catalog_count(p_filter text, p_cap integer, out total bigint, out known boolean)
+-- One tier of a search: how many records match p_filter (exact up to p_cap, else an estimate)
+-- and one page of them in priority order. The plan is chosen here, not left to the planner,
+-- which often misjudges two common words together (they are rarely independent):
+--   * planner expects few matches: collect at most p_cap + 1 (id, priority) pairs through the
+--     word index in one pass; if that is all of them, count and sort those, then fetch the page;
+--   * many matches (expected, or found past p_cap): walk the priority index until the page is
+--     full; a dense filter fills it within a few hundred rows.
+create or replace function catalog_tier(p_filter text, p_cap integer, p_limit integer, p_offset integer,
+                                        out total bigint, out known boolean, out page jsonb)
 language plpgsql volatile set search_path = public, extensions as $$
 declare
   v_plan jsonb;
   v_estimate bigint;
 begin
+  page := '[]'::jsonb;
   execute 'explain (format json) select 1 from records r where ' || p_filter into v_plan;
   v_estimate := (v_plan -> 0 -> 'Plan' ->> 'Plan Rows')::bigint;
   if v_estimate <= p_cap * 2 then
-    execute format('select count(*) from (select 1 from records r where %s limit %s) capped', p_filter, p_cap + 1) into total;
+    execute format($q$
+      with hits as materialized (select r.id, r.priority from records r where %s limit %s)
+      select (select count(*) from hits),
+             (select coalesce(jsonb_agg(record_json(r, false) order by h.priority desc, h.id), '[]')
+                from (select * from hits order by priority desc, id limit %s offset %s) h
+                join records r on r.id = h.id)
+    $q$, p_filter, p_cap + 1, greatest(p_limit, 0), p_offset) into total, page;
     known := total <= p_cap;
     if known then
       return;
@@ -119,6 +126,14 @@ begin
   end if;
   total := greatest(v_estimate, p_cap + 1);
   known := false;
+  if p_limit > 0 then
+    perform set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true);
+    execute format($q$
+      select coalesce(jsonb_agg(record_json(x.r, false) order by (x.r).priority desc, (x.r).id), '[]')
+        from (select r from records r where %s order by r.priority desc, r.id limit %s offset %s) x
+    $q$, p_filter, p_limit, p_offset) into page;
+    perform set_config('enable_bitmapscan', 'on', true), set_config('enable_seqscan', 'on', true);
+  end if;
 end
 $$;
 
