@@ -29,6 +29,13 @@ const envSchema = z.object({
   API_HOST: z.string().min(1).default('0.0.0.0'),
   API_PORT: port.default(8000),
   PUBLIC_SITE_URL: url.default('http://localhost:8000'),
+  // Behind nginx or a platform proxy, per-IP rate limits need the client's address from
+  // X-Forwarded-For: a hop count, true, or the proxies' addresses (express's "trust proxy").
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d{1,2}|[\d.:a-f/, ]+|loopback|linklocal|uniquelocal)$/i, 'expected true, false, a hop count or proxy addresses')
+    .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v))
+    .default(false),
   DATA_DIR: z.string().min(1).default('./data'),
   LOAD_DEMO_CATALOG: bool.default(true),
   CACHE_TTL: z.coerce.number().int().min(0).max(86_400).default(600),
@@ -91,7 +98,7 @@ export type TelegramConfig = {
 
 export interface Config {
   logLevel: Env['LOG_LEVEL'];
-  http: { host: string; port: number };
+  http: { host: string; port: number; trustProxy: boolean | number | string };
   publicSiteUrl: string;
   dataDir: string;
   loadDemoCatalog: boolean;
@@ -154,7 +161,7 @@ export function parseConfig(rawEnv: Record<string, string | undefined>): Config 
 
   return {
     logLevel: e.LOG_LEVEL,
-    http: { host: e.API_HOST, port: e.API_PORT },
+    http: { host: e.API_HOST, port: e.API_PORT, trustProxy: e.TRUST_PROXY },
     publicSiteUrl: e.PUBLIC_SITE_URL.replace(/\/+$/, ''),
     dataDir: e.DATA_DIR,
     loadDemoCatalog: e.LOAD_DEMO_CATALOG,

@@ -47,6 +47,7 @@ export function createServer(deps: ServerDeps) {
 
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', config.http.trustProxy);
   // Responses carry their own ETag (response-cache.ts); express's would hash every body again.
   app.set('etag', false);
   app.use('/api', cors({ maxAge: 86_400 }));

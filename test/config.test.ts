@@ -15,11 +15,18 @@ describe('configuration', () => {
   it('runs on embedded defaults with nothing set', () => {
     const config = parseConfig({});
     expect(config.database).toEqual({ kind: 'pglite', dataDir: './data' });
-    expect(config.http).toEqual({ host: '0.0.0.0', port: 8000 });
+    expect(config.http).toEqual({ host: '0.0.0.0', port: 8000, trustProxy: false });
     expect(config.cacheTtlSeconds).toBe(600);
     expect(config.telegram).toBeNull();
     expect(config.llm.primary).toBeNull();
     expect(config.offers).toEqual({ discountPercent: 25, ttlDays: 14, reservationDays: 14 });
+  });
+
+  it('reads TRUST_PROXY as express does: a flag, a hop count or addresses', () => {
+    expect(parseConfig({ TRUST_PROXY: '1' }).http.trustProxy).toBe(1);
+    expect(parseConfig({ TRUST_PROXY: 'true' }).http.trustProxy).toBe(true);
+    expect(parseConfig({ TRUST_PROXY: '10.0.0.1, 10.0.0.2' }).http.trustProxy).toBe('10.0.0.1, 10.0.0.2');
+    expect(problemsOf({ TRUST_PROXY: 'maybe' })[0]).toMatch(/^TRUST_PROXY: /);
   });
 
   it('treats empty values as unset, as .env files write them', () => {
