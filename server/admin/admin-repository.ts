@@ -5,7 +5,7 @@ import type { Database } from '../db/database.ts';
 export function createAdminRepository(db: Database) {
   return {
     createRecord: (record: AdminCreateRecord) =>
-      db.write<{ record_id: string; number: number; status: string }>('admin_create_record', { p_record: record }),
+      db.write<{ record_id: string; number: number; status: string; ai_enrichment_queued: boolean }>('admin_create_record', { p_record: record }),
     setStatus: (id: string, change: AdminSetStatus) =>
       db.write<AdminSetStatusResult | null>('admin_set_status', {
         p_id: id,

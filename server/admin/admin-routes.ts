@@ -20,7 +20,7 @@ export function createAdminRoutes(deps: { adminApiToken: string | null; admin: A
   router.post('/api/admin/records', async (req, res) => {
     const record = parseInput(adminCreateRecordSchema, req.body);
     const created = await deps.admin.createRecord(record);
-    const body: AdminCreateRecordResult = { status: 'created', record_id: created.record_id, row_number: created.number, ai_enrichment_queued: false };
+    const body: AdminCreateRecordResult = { status: 'created', record_id: created.record_id, row_number: created.number, ai_enrichment_queued: created.ai_enrichment_queued };
     res.status(201).json(body);
   });
 

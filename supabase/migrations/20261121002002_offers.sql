@@ -395,7 +395,9 @@ begin
     'photo_url', r.photo_url, 'seller_telegram_id', r.seller_telegram_id, 'status', record_status_label(r.status),
     'description', r.description, 'preorder_min', r.preorder_min, 'preorder_count', 0));
   perform sheet_outbox_push('append_row', 'Справочник', r.id, jsonb_build_object('values', v_fields));
-  return jsonb_build_object('record_id', r.id, 'number', r.number, 'status', r.status);
+  -- ai_jobs comes with the AI migration; plpgsql resolves it when this runs, after all migrations.
+  return jsonb_build_object('record_id', r.id, 'number', r.number, 'status', r.status,
+    'ai_enrichment_queued', exists (select 1 from ai_jobs j where j.record_id = r.id and j.state = 'queued'));
 end
 $$;
 

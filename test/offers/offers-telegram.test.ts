@@ -23,6 +23,8 @@ async function call(method: string, path: string, body?: unknown) {
 async function createRecord(fields: Record<string, unknown>) {
   const { status, body } = await call('POST', '/api/admin/records', { genre: 'Rock', year: 1979, ...fields });
   expect(status).toBe(201);
+  // A record without a description is queued for the AI musicologist in the same transaction.
+  expect(body.ai_enrichment_queued).toBe(!fields.description);
   return body as { record_id: string; row_number: number };
 }
 
