@@ -10,11 +10,11 @@ export function testConfig(env: Record<string, string> = {}): Config {
 }
 
 /** The real application on a loopback port, driven over HTTP like the website would. */
-export async function startTestApp(db: Database, env: Record<string, string> = {}) {
+export async function startTestApp(db: Database, env: Record<string, string> = {}, options: { port?: number } = {}) {
   const config = testConfig(env);
   const vinyl = createServer({ config, db, logger: createLogger(config.logLevel) });
   await vinyl.start();
-  const server = vinyl.app.listen(0, '127.0.0.1');
+  const server = vinyl.app.listen(options.port ?? 0, '127.0.0.1');
   // Longer than any test step, so fetch never reuses a socket the server is just closing.
   server.keepAliveTimeout = 60_000;
   await new Promise((resolve) => server.once('listening', resolve));
