@@ -10,6 +10,7 @@ import { createOfferRoutes } from '../offers/offer-routes.ts';
 import { createOffersRepository } from '../offers/offers-repository.ts';
 import { createOffersScheduler } from '../offers/offers-scheduler.ts';
 import { requireSheetSignature } from '../sheet/sheet-auth.ts';
+import { registerAdminCommandHandlers } from '../telegram/admin-handlers.ts';
 import { createBotTask } from '../telegram/bot-task.ts';
 import { createTelegramBot } from '../telegram/create-bot.ts';
 import { registerCustomerHandlers } from '../telegram/customer-handlers.ts';
@@ -59,6 +60,7 @@ export function createDemandFeature(deps: { config: Config; db: Database; logger
   if (tg) {
     telegram = createTelegramBot(tg, logger);
     registerCustomerHandlers(telegram.bot, { catalog: deps.catalog, demand, offers });
+    registerAdminCommandHandlers(telegram.bot, { isAdmin: telegram.isAdmin, catalog: deps.catalog, admin });
     const render = createDeliveryRenderer({ offers, publicSiteUrl: config.publicSiteUrl, botUsername: tg.botUsername });
     deliveryWorker = createDeliveryWorker({ deliveries: createDeliveryRepository(db), api: telegram.fanOutApi, render, logger, ratePerSecond: tg.ratePerSecond });
     tasks.push(createBotTask({ bot: telegram.bot, config: tg, logger, app: router }), deliveryWorker);

@@ -1,3 +1,5 @@
+import type { PublicRecord } from '../../shared/catalog-contract.ts';
+import { statusLabels, type ActiveStatus } from '../../shared/record-status.ts';
 import { escapeHtml as e, formatDateRu, formatRub } from './html.ts';
 
 /** Telegram HTML for the admin's messages; every value from the database is escaped. */
@@ -72,3 +74,23 @@ export function digestText(p: { requests: DigestRequest[]; events: Array<{ type:
   }
   return lines.join('\n');
 }
+
+const statusLabel = (status: string) => statusLabels[status as ActiveStatus] ?? status;
+
+/** Replies to the admin's record commands (/mark_found_<n>, /view_details_<n>). */
+export const adminTexts = {
+  adminOnly: 'Эта команда доступна только администратору магазина.',
+  noRecord: (number: string) => `Пластинки №${e(number)} нет в каталоге.`,
+  needsPrice: (r: PublicRecord) =>
+    `У пластинки №${e(r.number)} ${recordLine(r)} нет цены. Укажите цену в таблице (лист «Справочник») и поставьте статус «${e(statusLabels.available)}» — тогда ожидающие получат предложения.`,
+  markedFound: (r: PublicRecord, offers: number) =>
+    `✅ №${e(r.number)} ${recordLine(r)} → ${e(statusLabels.available)}\nПерсональных предложений: ${e(offers)}`,
+  details: (r: PublicRecord) =>
+    [
+      `<b>№${e(r.number)}</b> ${recordLine(r)}`,
+      `Статус: ${e(statusLabel(r.status))}`,
+      `Цена: ${formatRub(r.price)}`,
+      `Спрос: ${e(r.preorder.count)} (порог ${e(r.preorder.minimum)})`,
+      `Последний интерес: ${r.preorder.last_interest_at ? formatDateRu(r.preorder.last_interest_at) : '—'}`,
+    ].join('\n'),
+};
