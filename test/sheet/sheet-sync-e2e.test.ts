@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createCatalogRepository } from '../../server/catalog/catalog-repository.ts';
 import { Sheets } from '../../shared/sheet-layout.ts';
 import { catalogKeys, catalogRow, col, label, startSheetWorld, type SheetWorld } from './support/sheet-world.ts';
 
@@ -143,6 +144,17 @@ describe('sheet sync through the built add-on and the real server', () => {
     expect(await stored()).toEqual({ body: 'Для вас {artist} — {title} за {discount_price}, код {discount_code}', active: true });
     await world.emu.edit(Sheets.Templates, 'D2', 'нет');
     expect((await stored())?.active).toBe(false);
+  });
+
+  it('setting 🟢 Available in the sheet creates the waiting customers’ offers and queues their messages', async () => {
+    world = await startSheetWorld([catalogRow({ status: label('procurement'), price: 6000, description: 'Описание' })]);
+    const id = await world.idAt(2);
+    await createCatalogRepository(world.db.db).registerInterest(id, 'tg:501');
+    await world.emu.edit(Sheets.Catalog, `${col('status')}2`, label('available'));
+    const offers = await world.db.sql<{ chat_id: string; price: string }>('select chat_id, price from offers where record_id = $1', [id]);
+    expect(offers.map((o) => [Number(o.chat_id), Number(o.price)])).toEqual([[501, 4500]]);
+    const [queued] = await world.db.sql<{ n: string }>(`select count(*) as n from telegram_deliveries where kind = 'offer' and chat_id = 501`);
+    expect(Number(queued?.n)).toBe(1);
   });
 
   it('a sheet edit of a field cancels the waiting server write to it and makes the field the admin’s', async () => {
