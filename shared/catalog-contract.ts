@@ -1,25 +1,14 @@
 import { z } from 'zod';
+import type { RecordCatalogFields, RecordTextFields } from './record-fields.ts';
 import { activeStatuses, type ActiveStatus, type RecordStatus } from './record-status.ts';
 
 /** A record as the public API returns it (the list carries a description excerpt). */
-export interface PublicRecord {
+export interface PublicRecord extends RecordCatalogFields, RecordTextFields {
   id: string;
   number: number;
   slug: string;
-  title: string;
-  artist: string;
-  genre: string | null;
-  year: number | null;
-  label: string | null;
-  country: string | null;
-  condition: string | null;
-  price: number | null;
   image_url: string | null;
   status: RecordStatus;
-  description: string | null;
-  seo_title: string | null;
-  seo_description: string | null;
-  seo_keywords: string | null;
   preorder: { minimum: number; count: number; last_interest_at: string | null };
   created_at: string;
   updated_at: string;

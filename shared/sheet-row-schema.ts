@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RecordCatalogFields, RecordTextFields } from './record-fields.ts';
 import { statusFromLabel, type ActiveStatus } from './record-status.ts';
 import type { CatalogColumn } from './sheet-layout.ts';
 
@@ -17,22 +18,10 @@ export const sheetOwnedCatalogFields = [
 ] as const satisfies readonly CatalogColumn[];
 export type SheetOwnedField = (typeof sheetOwnedCatalogFields)[number];
 
-export interface CatalogRowFields {
-  title: string;
-  artist: string;
-  genre: string | null;
-  year: number | null;
-  label: string | null;
-  country: string | null;
-  condition: string | null;
-  price: number | null;
+export interface CatalogRowFields extends RecordCatalogFields, RecordTextFields {
   photo_url: string | null;
   seller_telegram_id: number | null;
   status: ActiveStatus;
-  description: string | null;
-  seo_title: string | null;
-  seo_description: string | null;
-  seo_keywords: string | null;
   preorder_min: number | null;
 }
 

@@ -1,22 +1,11 @@
 import type { EnrichableField } from '../../shared/ai-contract.ts';
+import type { RecordCatalogFields, RecordTextFields } from '../../shared/record-fields.ts';
 import { toPlainLine } from './text/plain-text.ts';
 
 /** A record as the enrichment sees it (ai_record_snapshot() in the ai_jobs migration). */
-export interface RecordSnapshot {
+export interface RecordSnapshot extends RecordCatalogFields, RecordTextFields {
   id: string;
-  title: string;
-  artist: string;
-  genre: string | null;
-  year: number | null;
-  label: string | null;
-  country: string | null;
-  condition: string | null;
-  price: number | null;
   status: string;
-  description: string | null;
-  seo_title: string | null;
-  seo_description: string | null;
-  seo_keywords: string | null;
   field_sources: Partial<Record<string, 'admin' | 'ai' | string>>;
 }
 
@@ -25,15 +14,7 @@ export interface RecordSnapshot {
  * Title and artist of a search request were typed by a customer: cleaned here, and passed to
  * models only as delimited data (prompts.ts).
  */
-export interface RecordFacts {
-  title: string;
-  artist: string;
-  genre: string | null;
-  year: number | null;
-  label: string | null;
-  country: string | null;
-  condition: string | null;
-  price: number | null;
+export interface RecordFacts extends RecordCatalogFields {
   status: string;
   customerTyped: boolean;
 }
