@@ -48,9 +48,6 @@ export function createCatalogRepository(db: Database) {
     importRecords: (records: NewRecord[], source: 'admin' | 'ai' | 'system' = 'admin') =>
       db.write<{ inserted: number }>('records_import', { p_records: records, p_source: source }),
 
-    setStatus: (id: string, status: ActiveStatus) =>
-      db.write<{ previous_status: string; record: PublicRecord } | null>('records_set_status', { p_id: id, p_status: status }),
-
     softDelete: (id: string) => db.write<boolean>('records_soft_delete', { p_id: id }),
 
     registerInterest: (recordId: string, participant: string) =>

@@ -181,26 +181,6 @@ begin
 end
 $$;
 
--- Change a record's status atomically and report the previous one, so exactly one caller sees
--- a given transition (the arrival of a record fires its offers once).
-create or replace function records_set_status(p_id uuid, p_status text) returns jsonb
-language plpgsql set search_path = public, extensions as $$
-declare
-  v_previous text;
-  v_record records;
-begin
-  if p_status not in ('search_request', 'procurement', 'available', 'reserved', 'sold') then
-    raise exception 'unknown status: %', p_status using errcode = '22023', hint = 'status';
-  end if;
-  select status into v_previous from records where id = p_id and deleted_at is null for update;
-  if not found then
-    return null;
-  end if;
-  update records set status = p_status where id = p_id returning * into v_record;
-  return jsonb_build_object('previous_status', v_previous, 'record', record_json(v_record, true));
-end
-$$;
-
 -- Soft delete: hidden everywhere, history kept; the status it had is kept for a restore.
 create or replace function records_soft_delete(p_id uuid) returns boolean
 language sql set search_path = public, extensions as $$
