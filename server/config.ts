@@ -60,7 +60,6 @@ const envSchema = z.object({
   SHEET_SECRET: z.string().min(24, 'use at least 24 random characters').optional(),
   SPREADSHEET_URL: url.optional(),
   GOOGLE_CREDENTIALS_FILE: optionalText,
-  SYNC_INTERVAL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(120),
 
   LLM_PROVIDER: z.enum(llmProviders).optional(),
   LLM_FALLBACK_PROVIDER: z.enum(llmProviders).optional(),
@@ -106,7 +105,7 @@ export interface Config {
   database: DatabaseConfig;
   telegram: TelegramConfig | null;
   adminApiToken: string | null;
-  sheet: { secret: string | null; spreadsheetUrl: string | null; syncIntervalSeconds: number };
+  sheet: { secret: string | null; spreadsheetUrl: string | null };
   llm: { primary: LlmProviderConfig | null; fallback: LlmProviderConfig | null; timeoutMs: number; concurrency: number };
   offers: { discountPercent: number; ttlDays: number; reservationDays: number };
 }
@@ -184,7 +183,7 @@ export function parseConfig(rawEnv: Record<string, string | undefined>): Config 
           }
         : null,
     adminApiToken: e.ADMIN_API_TOKEN ?? null,
-    sheet: { secret: e.SHEET_SECRET ?? null, spreadsheetUrl: e.SPREADSHEET_URL ?? null, syncIntervalSeconds: e.SYNC_INTERVAL_SECONDS },
+    sheet: { secret: e.SHEET_SECRET ?? null, spreadsheetUrl: e.SPREADSHEET_URL ?? null },
     llm: { primary, fallback, timeoutMs: e.LLM_TIMEOUT_MS, concurrency: e.AI_CONCURRENCY },
     offers: { discountPercent: e.DISCOUNT_PERCENT, ttlDays: e.OFFER_TTL_DAYS, reservationDays: e.RESERVATION_DAYS },
   };
