@@ -67,12 +67,16 @@ $$;
 
 -- Dictionary words a query word stands for: partial words, sound-alikes (transliteration
 -- and misspelling: bitlz ~ beatles, floid ~ floyd) and small typos (metalica ~ metallica).
-create or replace function vinyl_expand_word(p_word text) returns text[]
+-- A word typed in Cyrillic (p_transliterated) has lost its spelling on the way to Latin
+-- («дип» is "dip", not "deep"), so its sound-alikes count from three letters on, not five.
+create or replace function vinyl_expand_word(p_word text, p_transliterated boolean default false) returns text[]
 language sql stable parallel safe as $$
   select coalesce(array_agg(word), '{}') from (
     select d.word from search_dictionary d
      where d.word like p_word || '%'
-        or (char_length(p_word) >= 5 and d.phonetic = extensions.dmetaphone(p_word) and char_length(d.phonetic) >= 3)
+        or (char_length(p_word) >= case when p_transliterated then 3 else 5 end
+            and d.phonetic = extensions.dmetaphone(p_word)
+            and char_length(d.phonetic) >= case when p_transliterated then 2 else 3 end)
         or (char_length(p_word) >= 4 and d.word operator(extensions.%) p_word
             and extensions.levenshtein(d.word, p_word) <= case when char_length(p_word) >= 7 then 2 else 1 end)
      limit 2000

@@ -64,7 +64,7 @@ begin
   v_loose_filter := v_base;
 
   foreach v_word in array vinyl_query_words(p_search) loop
-    v_loose := vinyl_expand_word(v_word);
+    v_loose := vinyl_expand_word(v_word, p_search ~ '[А-Яа-яЁё]');
     if cardinality(v_loose) = 0 then
       return jsonb_build_object('total', 0, 'total_exact', true, 'records', '[]'::jsonb);
     end if;

@@ -28,6 +28,7 @@ describe.each(transports)('public catalog API over %s', (_name, open) => {
     ['битлз', 'The Beatles'],
     ['зе битлз', 'The Beatles'],
     ['лед зеппелин', 'Led Zeppelin'],
+    ['дип перпл', 'Deep Purple'],
     ['kino', 'Кино'],
     ['zemfira', 'Земфира'],
     ['akvarium', 'Аквариум'],
