@@ -52,10 +52,10 @@ language sql stable parallel safe as $$
 $$;
 
 -- Query side: one word per whitespace-separated token, punctuation glued ("ac/dc" -> acdc),
--- at most six words so a pasted paragraph cannot make an expensive query.
-create or replace function vinyl_query_words(p_query text) returns text[]
+-- at most p_max words (six for a search) so a pasted paragraph cannot make an expensive query.
+create or replace function vinyl_query_words(p_query text, p_max integer default 6) returns text[]
 language sql stable parallel safe as $$
-  select coalesce((array_agg(w order by first_pos))[1:6], '{}') from (
+  select coalesce((array_agg(w order by first_pos))[1:p_max], '{}') from (
     select w, min(pos) as first_pos from (
       select replace(vinyl_normalize(token), ' ', '') as w, pos
         from regexp_split_to_table(btrim(coalesce(p_query, '')), '\s+') with ordinality as t(token, pos)

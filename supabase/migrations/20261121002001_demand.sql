@@ -313,27 +313,13 @@ begin
 end
 $$;
 
--- Words of a title/artist for matching: the search normalisation (case, ё/е, punctuation,
--- articles, Cyrillic→Latin), without the query's six-word cap.
-create or replace function demand_words(p_text text) returns text[]
-language sql stable set search_path = public, extensions as $$
-  select coalesce((array_agg(w order by first_pos))[1:20], '{}') from (
-    select w, min(pos) as first_pos from (
-      select replace(vinyl_normalize(token), ' ', '') as w, pos
-        from regexp_split_to_table(btrim(coalesce(p_text, '')), '\s+') with ordinality as t(token, pos)
-    ) tokens
-    where w <> '' and not vinyl_is_stop_word(w)
-    group by w
-  ) words
-$$;
-
 -- The record a request names by title and artist: every requested word matches one of the
 -- record's words (exact, prefix, sound-alike or small typo, via vinyl_expand_word) and both
 -- have as many words, so "The Wall" does not join "The Wall Live". Exact matches win.
 create or replace function demand_match(p_title text, p_artist text) returns uuid
 language plpgsql stable set search_path = public, extensions as $$
 declare
-  v_words text[] := demand_words(concat_ws(' ', p_artist, p_title));
+  v_words text[] := vinyl_query_words(concat_ws(' ', p_artist, p_title), 20);
   v_word text;
   v_loose text[];
   v_filter text := 'r.deleted_at is null';
@@ -347,8 +333,8 @@ begin
   end loop;
   execute format($q$
     select r.id from records r
-     where %s and cardinality(demand_words(concat_ws(' ', r.artist, r.title))) = $1
-     order by (select array_agg(x order by x) from unnest(demand_words(concat_ws(' ', r.artist, r.title))) x)
+     where %s and cardinality(vinyl_query_words(concat_ws(' ', r.artist, r.title), 20)) = $1
+     order by (select array_agg(x order by x) from unnest(vinyl_query_words(concat_ws(' ', r.artist, r.title), 20)) x)
               = (select array_agg(x order by x) from unnest($2) x) desc,
               (r.status = 'sold') asc, r.created_at
      limit 1

@@ -379,17 +379,13 @@ create or replace function admin_create_record(p_record jsonb) returns jsonb
 language plpgsql set search_path = public, extensions as $$
 declare
   r records;
+  v_id uuid := gen_random_uuid();
   v_fields jsonb;
 begin
-  insert into records (title, artist, genre, year, label, country, condition, price, photo_url, seller_telegram_id,
-                       status, description, preorder_min, field_sources)
-  select x.title, x.artist, x.genre, x.year, x.label, x.country, x.condition, x.price, x.photo_url, x.seller_telegram_id,
-         coalesce(x.status, 'available'), x.description, coalesce(x.preorder_min, 10),
-         (select coalesce(jsonb_object_agg(k, 'admin'), '{}') from jsonb_object_keys(p_record) k
-           where k in ('title', 'artist', 'genre', 'year', 'label', 'country', 'condition', 'price', 'photo_url', 'description'))
-    from jsonb_to_record(p_record) as x(title text, artist text, genre text, year integer, label text, country text,
-         condition text, price numeric, photo_url text, seller_telegram_id bigint, status text, description text, preorder_min integer)
-  returning * into r;
+  -- The catalog's own insert (defaults, field_sources 'admin'); the id is ours so no id from the
+  -- request is honoured.
+  perform records_import(jsonb_build_array(p_record || jsonb_build_object('id', v_id)), 'admin');
+  select * into r from records where id = v_id;
   v_fields := jsonb_strip_nulls(jsonb_build_object('id', r.id, 'title', r.title, 'artist', r.artist, 'genre', r.genre,
     'year', r.year, 'label', r.label, 'country', r.country, 'condition', r.condition, 'price', r.price,
     'photo_url', r.photo_url, 'seller_telegram_id', r.seller_telegram_id, 'status', record_status_label(r.status),
