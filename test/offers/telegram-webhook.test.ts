@@ -1,17 +1,10 @@
-import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '../support/free-port.ts';
 import { createCatalogRepository } from '../../server/catalog/catalog-repository.ts';
 import { startTelegramEmulator, type TelegramEmulator } from '../emulators/telegram/index.ts';
 import { pgliteDatabase, type TestDatabase } from '../support/databases.ts';
 import { startTestApp } from '../support/test-app.ts';
 
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('the bot in webhook mode', () => {
   let emu: TelegramEmulator | undefined;
