@@ -21,7 +21,8 @@ function startServer(dataDir: string, port: number) {
 
 
 async function health(port: number, child: ChildProcess) {
-  for (let i = 0; i < 300; i++) {
+  // Generous: a first start on a busy machine runs initdb and every migration before listening.
+  for (let i = 0; i < 900; i++) {
     if (child.exitCode !== null) throw new Error('server exited before answering /health');
     try {
       const response = await fetch(`http://127.0.0.1:${port}/health`);
@@ -69,5 +70,5 @@ describe('the server process on its data directory', () => {
     expect((await health(port, afterKill.child)).database.records).toBe(before.database.records);
     afterKill.child.kill('SIGTERM');
     expect(await afterKill.exited).toBe(0);
-  }, 120_000);
+  }, 300_000);
 });

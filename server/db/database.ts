@@ -6,6 +6,8 @@
 export interface DbTransport {
   readonly kind: 'pglite' | 'supabase';
   call(fn: string, args: Record<string, unknown>): Promise<unknown>;
+  /** Tells when the engine can no longer answer at all (the embedded database after an internal failure). */
+  onBroken?(listener: (error: Error) => void): void;
   close(): Promise<void>;
 }
 
@@ -13,9 +15,12 @@ export interface Database {
   readonly kind: DbTransport['kind'];
   /** Calls a SQL function that only reads. */
   read<T>(fn: string, args?: Record<string, unknown>): Promise<T>;
-  /** Calls a SQL function that writes; write listeners (the response cache) hear of it. */
+  /** Calls a SQL function that writes; resolves after the write listeners have run. */
   write<T>(fn: string, args?: Record<string, unknown>): Promise<T>;
-  onWrite(listener: () => void): () => void;
+  /** Runs after every write, failed ones too (a failed call may have changed something first). */
+  onWrite(listener: () => void | Promise<void>): () => void;
+  /** The database cannot serve any more: the process should exit and be restarted. */
+  onBroken(listener: (error: Error) => void): void;
   close(): Promise<void>;
 }
 
@@ -45,7 +50,7 @@ export function assertIdentifier(name: string): string {
 }
 
 export function createDatabase(transport: DbTransport): Database {
-  const listeners = new Set<() => void>();
+  const listeners = new Set<() => void | Promise<void>>();
   const call = (fn: string, args: Record<string, unknown> = {}) => transport.call(assertIdentifier(fn), args);
   return {
     kind: transport.kind,
@@ -54,13 +59,15 @@ export function createDatabase(transport: DbTransport): Database {
       try {
         return (await call(fn, args)) as T;
       } finally {
-        // Even a failed write may have changed something before failing: stay on the safe side.
-        for (const listener of listeners) listener();
+        await Promise.allSettled([...listeners].map(async (listener) => listener()));
       }
     },
     onWrite(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    onBroken(listener) {
+      transport.onBroken?.(listener);
     },
     close: () => transport.close(),
   };
