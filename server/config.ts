@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { serviceKeyProblem } from './db/supabase-keys.ts';
 
 /**
  * The whole configuration: one zod schema over the environment, parsed once by main.ts.
@@ -37,11 +38,15 @@ const envSchema = z.object({
     .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v))
     .default(false),
   DATA_DIR: z.string().min(1).default('./data'),
-  LOAD_DEMO_CATALOG: bool.default(true),
+  // Unset: the demo catalog goes into an empty embedded database, never into Supabase (a
+  // production project must not greet its first customers with 36 demo records).
+  LOAD_DEMO_CATALOG: bool.optional(),
   CACHE_TTL: z.coerce.number().int().min(0).max(86_400).default(600),
 
   SUPABASE_URL: url.optional(),
   SUPABASE_SERVICE_ROLE_KEY: optionalText,
+  // The same key under the name new projects give it (sb_secret_…); either variable works.
+  SUPABASE_SECRET_KEY: optionalText,
 
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, 'expected the token @BotFather gave, like 123456:ABC-DEF').optional(),
   ADMIN_TELEGRAM_ID: z
@@ -131,8 +136,21 @@ export function parseConfig(rawEnv: Record<string, string | undefined>): Config 
   const requireTogether = (a: keyof Env, b: keyof Env, why: string) => {
     if (e[a] !== undefined && e[b] === undefined) problems.push(`${b}: required when ${a} is set (${why})`);
   };
-  requireTogether('SUPABASE_URL', 'SUPABASE_SERVICE_ROLE_KEY', 'the service role key from Project Settings → API');
-  requireTogether('SUPABASE_SERVICE_ROLE_KEY', 'SUPABASE_URL', 'https://<project>.supabase.co');
+  const supabaseKeyVariable = e.SUPABASE_SECRET_KEY !== undefined ? 'SUPABASE_SECRET_KEY' : 'SUPABASE_SERVICE_ROLE_KEY';
+  const supabaseKey = e.SUPABASE_SECRET_KEY ?? e.SUPABASE_SERVICE_ROLE_KEY;
+  if (e.SUPABASE_URL !== undefined && supabaseKey === undefined) {
+    problems.push(
+      'SUPABASE_SECRET_KEY: required when SUPABASE_URL is set (Project Settings → API Keys: the secret key sb_secret_…, or the legacy service_role key; SUPABASE_SERVICE_ROLE_KEY works too)',
+    );
+  }
+  if (supabaseKey !== undefined && e.SUPABASE_URL === undefined) {
+    problems.push(`SUPABASE_URL: required when ${supabaseKeyVariable} is set (https://<project>.supabase.co)`);
+  }
+  if (e.SUPABASE_SECRET_KEY !== undefined && e.SUPABASE_SERVICE_ROLE_KEY !== undefined && e.SUPABASE_SECRET_KEY !== e.SUPABASE_SERVICE_ROLE_KEY) {
+    problems.push('SUPABASE_SECRET_KEY: SUPABASE_SERVICE_ROLE_KEY holds a different key; set only one of them');
+  }
+  const keyProblem = supabaseKey === undefined ? null : serviceKeyProblem(supabaseKey);
+  if (keyProblem) problems.push(`${supabaseKeyVariable}: ${keyProblem}`);
   requireTogether('TELEGRAM_BOT_TOKEN', 'ADMIN_TELEGRAM_ID', 'set it to your numeric Telegram id, e.g. from @userinfobot');
   requireTogether('TELEGRAM_WEBHOOK_URL', 'TELEGRAM_WEBHOOK_SECRET', 'Telegram sends it back so forged updates are refused');
 
@@ -158,17 +176,19 @@ export function parseConfig(rawEnv: Record<string, string | undefined>): Config 
 
   if (problems.length > 0) throw new ConfigError(problems);
 
+  const database: DatabaseConfig =
+    e.SUPABASE_URL && supabaseKey
+      ? { kind: 'supabase', url: e.SUPABASE_URL, serviceRoleKey: supabaseKey }
+      : { kind: 'pglite', dataDir: e.DATA_DIR };
+
   return {
     logLevel: e.LOG_LEVEL,
     http: { host: e.API_HOST, port: e.API_PORT, trustProxy: e.TRUST_PROXY },
     publicSiteUrl: e.PUBLIC_SITE_URL.replace(/\/+$/, ''),
     dataDir: e.DATA_DIR,
-    loadDemoCatalog: e.LOAD_DEMO_CATALOG,
+    loadDemoCatalog: e.LOAD_DEMO_CATALOG ?? database.kind === 'pglite',
     cacheTtlSeconds: e.CACHE_TTL,
-    database:
-      e.SUPABASE_URL && e.SUPABASE_SERVICE_ROLE_KEY
-        ? { kind: 'supabase', url: e.SUPABASE_URL, serviceRoleKey: e.SUPABASE_SERVICE_ROLE_KEY }
-        : { kind: 'pglite', dataDir: e.DATA_DIR },
+    database,
     telegram:
       e.TELEGRAM_BOT_TOKEN && e.ADMIN_TELEGRAM_ID
         ? {
@@ -192,7 +212,7 @@ export function parseConfig(rawEnv: Record<string, string | undefined>): Config 
 /** Which integrations are on, and the variable that turns on each one that is off. */
 export function integrationStatus(config: Config) {
   return {
-    supabase: { configured: config.database.kind === 'supabase', enableWith: 'SUPABASE_URL + SUPABASE_SERVICE_ROLE_KEY' },
+    supabase: { configured: config.database.kind === 'supabase', enableWith: 'SUPABASE_URL + SUPABASE_SECRET_KEY (or SUPABASE_SERVICE_ROLE_KEY)' },
     telegram: { configured: config.telegram !== null, enableWith: 'TELEGRAM_BOT_TOKEN + ADMIN_TELEGRAM_ID' },
     llm: {
       configured: config.llm.primary !== null,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../server/config.ts';
+import { createApiKeys } from './support/supabase-gateway.ts';
 
 const problemsOf = (env: Record<string, string>) => {
   try {
@@ -36,7 +37,7 @@ describe('configuration', () => {
   it('names the variable that is wrong and why', () => {
     expect(problemsOf({ API_PORT: 'eighty' })[0]).toMatch(/^API_PORT: /);
     expect(problemsOf({ SUPABASE_URL: 'https://x.supabase.co' })).toEqual([
-      expect.stringMatching(/^SUPABASE_SERVICE_ROLE_KEY: required when SUPABASE_URL is set/),
+      expect.stringMatching(/^SUPABASE_SECRET_KEY: required when SUPABASE_URL is set .*Project Settings → API Keys/),
     ]);
     expect(problemsOf({ TELEGRAM_BOT_TOKEN: '123:abc' })[0]).toMatch(/^ADMIN_TELEGRAM_ID: required .*numeric Telegram id/);
     expect(problemsOf({ LLM_PROVIDER: 'qwen' })).toEqual([expect.stringMatching(/^QWEN_API_KEY: required because LLM_PROVIDER=qwen/)]);
@@ -67,5 +68,58 @@ describe('configuration', () => {
     expect(config.telegram).toMatchObject({ mode: 'webhook', adminIds: [111, 222] });
     expect(config.llm.primary).toMatchObject({ name: 'ollama', baseUrl: 'http://127.0.0.1:11434/v1' });
     expect(config.llm.fallback).toMatchObject({ name: 'custom', model: 'm' });
+  });
+
+  describe('Supabase keys', () => {
+    const keys = createApiKeys();
+    const url = 'https://abc.supabase.co';
+
+    it.each([
+      ['SUPABASE_SERVICE_ROLE_KEY', 'the legacy service_role JWT', keys.serviceRole],
+      ['SUPABASE_SERVICE_ROLE_KEY', 'a new secret key', keys.secret],
+      ['SUPABASE_SECRET_KEY', 'a new secret key', keys.secret],
+      ['SUPABASE_SECRET_KEY', 'the legacy service_role JWT', keys.serviceRole],
+    ])('%s accepts %s', (variable, _kind, key) => {
+      expect(parseConfig({ SUPABASE_URL: url, [variable]: key }).database).toEqual({ kind: 'supabase', url, serviceRoleKey: key });
+    });
+
+    it.each([
+      ['the publishable key', keys.publishable, /publishable key \(sb_publishable_…\)/],
+      ['the legacy anon JWT', keys.anon, /anon key/],
+    ])('refuses %s and says which key to copy, without repeating it', (_kind, key, says) => {
+      for (const variable of ['SUPABASE_SERVICE_ROLE_KEY', 'SUPABASE_SECRET_KEY']) {
+        const problems = problemsOf({ SUPABASE_URL: url, [variable]: key });
+        expect(problems).toEqual([expect.stringMatching(new RegExp(`^${variable}: `))]);
+        expect(problems[0]).toMatch(says);
+        expect(problems[0]).toMatch(/secret key \(sb_secret_…\) from Project Settings → API Keys, or the legacy service_role key/);
+        expect(problems[0]).not.toContain(key);
+      }
+    });
+
+    it('refuses two different keys in the two variables', () => {
+      expect(problemsOf({ SUPABASE_URL: url, SUPABASE_SECRET_KEY: keys.secret, SUPABASE_SERVICE_ROLE_KEY: keys.serviceRole })).toEqual([
+        expect.stringMatching(/^SUPABASE_SECRET_KEY: .*set only one/),
+      ]);
+      expect(parseConfig({ SUPABASE_URL: url, SUPABASE_SECRET_KEY: keys.secret, SUPABASE_SERVICE_ROLE_KEY: keys.secret }).database.kind).toBe('supabase');
+    });
+
+    it('asks for the URL when only a key is set', () => {
+      expect(problemsOf({ SUPABASE_SECRET_KEY: keys.secret })).toEqual([expect.stringMatching(/^SUPABASE_URL: required when SUPABASE_SECRET_KEY is set/)]);
+    });
+  });
+
+  describe('the demo catalog', () => {
+    const supabase = { SUPABASE_URL: 'https://abc.supabase.co', SUPABASE_SECRET_KEY: 'sb_secret_x' };
+
+    it('is loaded into the embedded database unless turned off', () => {
+      expect(parseConfig({}).loadDemoCatalog).toBe(true);
+      expect(parseConfig({ LOAD_DEMO_CATALOG: 'false' }).loadDemoCatalog).toBe(false);
+    });
+
+    it('never goes into Supabase unless LOAD_DEMO_CATALOG=true is set explicitly', () => {
+      expect(parseConfig(supabase).loadDemoCatalog).toBe(false);
+      expect(parseConfig({ ...supabase, LOAD_DEMO_CATALOG: '' }).loadDemoCatalog).toBe(false);
+      expect(parseConfig({ ...supabase, LOAD_DEMO_CATALOG: 'true' }).loadDemoCatalog).toBe(true);
+    });
   });
 });

@@ -3,22 +3,16 @@ import type { PGlite } from '@electric-sql/pglite';
 import type { DatabaseConfig } from '../config.ts';
 import { createDatabase, type Database } from './database.ts';
 import { lockDataDir } from './data-dir-lock.ts';
-import { applyMigrations, loadMigrations, schemaVersionsQuery, schemaVersionsTableExists } from './migrations.ts';
+import { applyMigrations, loadMigrations, MigrationHistoryError, type Migration } from './migrations.ts';
 import { createPgliteTransport, openPglite } from './pglite-transport.ts';
+import { explainSupabaseStartupFailure } from './supabase-startup-error.ts';
 import { createSupabaseTransport } from './supabase-transport.ts';
 
-/** Applies pending migrations to an embedded database. */
-export async function migratePglite(pg: PGlite): Promise<string[]> {
+/** Checks the migration history and applies pending migrations to an embedded database. */
+export async function migratePglite(pg: PGlite, migrations?: Migration[]): Promise<string[]> {
   return applyMigrations(
-    {
-      exec: (sql) => pg.exec(sql),
-      async versions() {
-        const exists = await pg.query<{ exists: boolean }>(schemaVersionsTableExists);
-        if (!exists.rows[0]?.exists) return [];
-        return (await pg.query<{ version: string }>(schemaVersionsQuery)).rows.map((r) => r.version);
-      },
-    },
-    await loadMigrations(),
+    { exec: (sql) => pg.exec(sql), query: async <T>(sql: string) => (await pg.query<T>(sql)).rows },
+    migrations ?? (await loadMigrations()),
   );
 }
 
@@ -29,14 +23,21 @@ export async function migratePglite(pg: PGlite): Promise<string[]> {
 export async function openDatabase(config: DatabaseConfig, log: (message: string) => void): Promise<Database> {
   if (config.kind === 'supabase') {
     const db = createDatabase(createSupabaseTransport(config));
+    let status: { schema_version: string | null };
     try {
-      await db.read('app_status');
+      status = await db.read('app_status');
     } catch (error) {
-      throw new Error(
-        `Supabase at ${config.url} does not answer app_status(): apply the migrations first (supabase db push). ${(error as Error).message}`,
-        { cause: error },
+      throw new Error(explainSupabaseStartupFailure(config.url, error), { cause: error });
+    }
+    // `supabase db push` keeps its own history; what we can check is that the newest migration
+    // this code needs is there (the functions would otherwise fail one by one).
+    const latest = (await loadMigrations()).at(-1)!;
+    if ((status.schema_version ?? '') < latest.version) {
+      throw new MigrationHistoryError(
+        `Supabase at ${config.url} is at migration ${status.schema_version ?? 'none'}, but this server needs ${latest.name}: apply the migrations (supabase db push).`,
       );
     }
+    if (status.schema_version! > latest.version) log(`Supabase has migration ${status.schema_version}, newer than this server's ${latest.version}`);
     return db;
   }
   const lock = lockDataDir(config.dataDir);

@@ -14,8 +14,8 @@ const run = promisify(execFile);
 export interface PostgresCluster {
   host: '127.0.0.1';
   port: number;
-  /** Defaults to the `postgres` database. */
-  connectionString(database?: string): string;
+  /** Defaults to the `postgres` database, as the bootstrap superuser. */
+  connectionString(database?: string, user?: string): string;
   /** `template` must have no open connections (PostgreSQL refuses to copy a database in use). */
   createDatabase(name: string, template?: string): Promise<void>;
   dropDatabase(name: string): Promise<void>;
@@ -24,6 +24,8 @@ export interface PostgresCluster {
 
 export interface StartOptions {
   log?: (line: string) => void;
+  /** The bootstrap superuser's name (initdb -U); Supabase-like clusters use `supabase_admin`. */
+  superuser?: string;
 }
 
 export function quoteIdent(name: string): string {
@@ -67,6 +69,7 @@ function describeFailure(err: unknown): string {
 
 export async function startPostgresCluster(opts: StartOptions = {}): Promise<PostgresCluster> {
   const log = opts.log ?? (() => {});
+  const superuser = opts.superuser ?? 'postgres';
   const bin = await findBinDir();
   // initdb and postgres refuse to run as root, so as root everything runs as the `postgres` user.
   const asRoot = process.getuid?.() === 0;
@@ -112,7 +115,7 @@ export async function startPostgresCluster(opts: StartOptions = {}): Promise<Pos
     await mkdir(socketDir);
     if (asRoot) await run('chown', ['-R', 'postgres:postgres', dir]);
     const initdb = (locale: string) =>
-      pgRun('initdb', ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', `--locale=${locale}`]);
+      pgRun('initdb', ['-D', dataDir, '-A', 'trust', '-U', superuser, '-E', 'UTF8', `--locale=${locale}`]);
     try {
       await initdb('C.UTF-8');
     } catch (err) {
@@ -146,8 +149,8 @@ export async function startPostgresCluster(opts: StartOptions = {}): Promise<Pos
     }
     log(`postgres ready on 127.0.0.1:${port} (data in ${dataDir})`);
 
-    const connectionString = (database = 'postgres') =>
-      `postgresql://postgres@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+    const connectionString = (database = 'postgres', user = superuser) =>
+      `postgresql://${encodeURIComponent(user)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
     const admin = async (sql: string) => {
       const client = new pg.Client({ connectionString: connectionString() });
       await client.connect();

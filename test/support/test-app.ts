@@ -3,6 +3,7 @@ import { createServer } from '../../server/create-server.ts';
 import { parseConfig, type Config } from '../../server/config.ts';
 import type { Database } from '../../server/db/database.ts';
 import { createLogger } from '../../server/logger.ts';
+import type { RestartPolicy } from '../../server/tasks/restart-policy.ts';
 
 /** The configuration tests start from: the real parser over a small environment. */
 export function testConfig(env: Record<string, string> = {}): Config {
@@ -10,9 +11,13 @@ export function testConfig(env: Record<string, string> = {}): Config {
 }
 
 /** The real application on a loopback port, driven over HTTP like the website would. */
-export async function startTestApp(db: Database, env: Record<string, string> = {}, options: { port?: number } = {}) {
+export async function startTestApp(
+  db: Database,
+  env: Record<string, string> = {},
+  options: { port?: number; supervision?: Partial<RestartPolicy> } = {},
+) {
   const config = testConfig(env);
-  const vinyl = createServer({ config, db, logger: createLogger(config.logLevel) });
+  const vinyl = createServer({ config, db, logger: createLogger(config.logLevel), supervision: options.supervision });
   await vinyl.start();
   const server = vinyl.app.listen(options.port ?? 0, '127.0.0.1');
   // Longer than any test step, so fetch never reuses a socket the server is just closing.
