@@ -40,7 +40,8 @@ async function startUsers(emu: TelegramEmulator) {
 async function prepare(db: Database): Promise<string> {
   const demand = createDemandRepository(db);
   const { record_id } = await db.write<{ record_id: string }>('admin_create_record', {
-    p_record: { title: 'The Dark Side of the Moon', artist: 'Pink Floyd', price: 6000, status: 'procurement', preorder_min: 100_000,
+    p_record: { title: 'The Dark Side of the Moon', artist: 'Pink Floyd', genre: 'Progressive Rock', condition: 'NM', price: 6000,
+      status: 'procurement', preorder_min: 100_000,
       // A description keeps the AI enrichment queue out of this measurement.
       description: 'Легендарный альбом 1973 года.' },
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RecordField } from './record-fields.ts';
 
 /**
  * Response shapes of the AI musicologist's endpoints. The sheet's batch endpoints live in
@@ -6,7 +7,7 @@ import { z } from 'zod';
  */
 
 /** The fields the enrichment may fill, as column keys of the catalog (sheet-layout.ts). */
-export const enrichableFields = ['label', 'country', 'description', 'seo_title', 'seo_description', 'seo_keywords'] as const;
+export const enrichableFields = ['label', 'country', 'description', 'seo_title', 'seo_description', 'seo_keywords'] as const satisfies readonly RecordField[];
 export type EnrichableField = (typeof enrichableFields)[number];
 
 /** Label and country come from the facts stage: never invented, never replacing the admin's. */

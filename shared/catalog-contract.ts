@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import type { RecordCatalogFields, RecordTextFields } from './record-fields.ts';
+import { queryNumber } from './query-number.ts';
+import { recordFields, type RecordCatalogFields, type RecordTextFields } from './record-fields.ts';
 import { activeStatuses, type ActiveStatus, type RecordStatus } from './record-status.ts';
+import { normalizeText } from './text-normalize.ts';
 
 /** A record as the public API returns it (the list carries a description excerpt). */
 export interface PublicRecord extends RecordCatalogFields, RecordTextFields {
@@ -21,8 +23,12 @@ export interface RecordPage {
   records: PublicRecord[];
 }
 
-const optionalInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max).optional();
-const optionalPrice = z.coerce.number().min(0).max(100_000_000).optional();
+// Filters bound what is sensible to ask, from the record's own rules; a year filter may look past
+// next year (the record rule) without harm.
+const yearFilter = queryNumber({ min: recordFields.year.min, max: 2100, integer: true }).optional();
+const priceFilter = queryNumber({ min: recordFields.price.min, max: recordFields.price.max }).optional();
+/** Query text is normalised like the catalog's text, so a pasted zero-width space still matches. */
+const queryText = (min: number, max: number) => z.string().transform((v) => normalizeText(v)).pipe(z.string().min(min).max(max));
 
 /** One status, a comma-separated list, or "all" (every status but deleted). */
 const statusFilter = z
@@ -44,15 +50,15 @@ const statusFilter = z
 /** Query string of GET /api/records. */
 export const recordsQuerySchema = z
   .object({
-    search: z.string().trim().max(200).optional(),
-    genre: z.string().trim().min(1).max(100).optional(),
-    year_min: optionalInt(1900, 2100),
-    year_max: optionalInt(1900, 2100),
-    price_min: optionalPrice,
-    price_max: optionalPrice,
+    search: queryText(0, 200).optional(),
+    genre: queryText(1, recordFields.genre.max).optional(),
+    year_min: yearFilter,
+    year_max: yearFilter,
+    price_min: priceFilter,
+    price_max: priceFilter,
     status: statusFilter,
-    limit: z.coerce.number().int().min(1).max(100).default(50),
-    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+    limit: queryNumber({ min: 1, max: 100, integer: true }).default(50),
+    offset: queryNumber({ min: 0, max: 1_000_000, integer: true }).default(0),
   })
   .refine((q) => q.year_min === undefined || q.year_max === undefined || q.year_min <= q.year_max, {
     path: ['year_max'],

@@ -1,21 +1,30 @@
 import { z } from 'zod';
+import { apiFieldMessages, recordFieldSchema, recordFieldsSchema } from './record-field-schemas.ts';
 import { activeStatusSchema, type ActiveStatus } from './record-status.ts';
+import { normalizeText } from './text-normalize.ts';
 
 /**
  * Contracts of demand aggregation and pre-order offers: the public search-request and offer
  * endpoints and the admin API (bearer ADMIN_API_TOKEN). See docs/demand-and-offers.md.
  */
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+/** Short one-line text (identifiers, contacts), normalised like every stored text. */
+const text = (max: number) => z.string().transform((v) => normalizeText(v)).pipe(z.string().min(1, 'required').max(max));
+const apiField = { input: 'json', messages: apiFieldMessages } as const;
+
+/*
+ * Numbers in JSON bodies are JSON numbers: "5000", true, null, "" and [] are refused with the
+ * field named (z.coerce.number made `true` a price of 1 and `""` a sale at 0 ₽).
+ */
 
 /** Data the Telegram Login Widget hands the page (https://core.telegram.org/widgets/login). */
 export const telegramLoginSchema = z.object({
-  id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  id: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
   first_name: z.string().max(256).optional(),
   last_name: z.string().max(256).optional(),
   username: z.string().max(64).optional(),
   photo_url: z.string().max(1024).optional(),
-  auth_date: z.coerce.number().int().positive(),
+  auth_date: z.number().int().positive(),
   hash: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 hex characters'),
 });
 export type TelegramLogin = z.infer<typeof telegramLoginSchema>;
@@ -23,8 +32,9 @@ export type TelegramLogin = z.infer<typeof telegramLoginSchema>;
 /** POST /api/search-requests. Who asks: a verified Telegram login, or an unverified session/contact. */
 export const searchRequestSchema = z
   .object({
-    title: text(200),
-    artist: text(100),
+    // What the customer asks for becomes a record's title and artist: the record's own rules.
+    title: recordFieldSchema('title', apiField) as z.ZodType<string>,
+    artist: recordFieldSchema('artist', apiField) as z.ZodType<string>,
     customer_id: text(100).optional(),
     contact: text(200).optional(),
     record_id: z.uuid().optional(),
@@ -65,22 +75,12 @@ export interface OfferLookup {
   expires_at: string;
 }
 
-/** POST /api/admin/records. */
-export const adminCreateRecordSchema = z.object({
-  title: text(200),
-  artist: text(100),
-  genre: text(100).optional(),
-  year: z.coerce.number().int().min(1900).max(2100).optional(),
-  label: text(200).optional(),
-  country: text(100).optional(),
-  condition: text(100).optional(),
-  price: z.coerce.number().min(0).max(100_000_000).optional(),
-  photo_url: z.url({ protocol: /^https?$/ }).max(2000).optional(),
-  seller_telegram_id: z.coerce.number().int().positive().optional(),
-  description: z.string().trim().max(10_000).optional(),
-  status: activeStatusSchema.optional(),
-  preorder_min: z.coerce.number().int().min(1).max(100_000).optional(),
-});
+/**
+ * POST /api/admin/records: every field of the record (shared/record-fields.ts), with the sheet's
+ * rules, so a record made here is a valid sheet row. Status defaults to available, which needs
+ * genre, condition and price.
+ */
+export const adminCreateRecordSchema = recordFieldsSchema(apiField);
 export type AdminCreateRecord = z.infer<typeof adminCreateRecordSchema>;
 
 export interface AdminCreateRecordResult {
@@ -97,7 +97,7 @@ export const adminRecordIdParamsSchema = z.object({ record_id: z.uuid({ error: '
 export const adminSetStatusSchema = z.object({
   status: activeStatusSchema,
   trigger_notifications: z.boolean().default(true),
-  price_paid: z.coerce.number().min(0).max(100_000_000).optional(),
+  price_paid: (recordFieldSchema('price', apiField) as z.ZodType<number | undefined>).optional(),
 });
 export type AdminSetStatus = z.infer<typeof adminSetStatusSchema>;
 

@@ -1,3 +1,4 @@
+import type { PublicRecord } from '../../shared/catalog-contract.ts';
 import type { AdminCreateRecord, AdminNotifications, AdminSetStatus, AdminSetStatusResult, AdminStatistics } from '../../shared/demand-contract.ts';
 import type { Database } from '../db/database.ts';
 
@@ -6,6 +7,8 @@ export function createAdminRepository(db: Database) {
   return {
     createRecord: (record: AdminCreateRecord) =>
       db.write<{ record_id: string; number: number; status: string; ai_enrichment_queued: boolean }>('admin_create_record', { p_record: record }),
+    /** The record as the catalog shows it (deleted ones are null), for checks before a change. */
+    record: (id: string) => db.read<PublicRecord | null>('catalog_get', { p_key: id }),
     setStatus: (id: string, change: AdminSetStatus) =>
       db.write<AdminSetStatusResult | null>('admin_set_status', {
         p_id: id,

@@ -6,6 +6,8 @@ import {
   recordIdParamsSchema,
   type AdminCreateRecordResult,
 } from '../../shared/demand-contract.ts';
+import { isOnSale, missingForSale } from '../../shared/record-fields.ts';
+import { apiFieldMessages } from '../../shared/record-field-schemas.ts';
 import { requireAdminToken } from '../http/admin-auth.ts';
 import { HttpError, parseInput } from '../http/http-error.ts';
 import { sendOffersError } from '../offers/offer-routes.ts';
@@ -27,6 +29,15 @@ export function createAdminRoutes(deps: { adminApiToken: string | null; admin: A
   router.patch('/api/admin/records/:id/status', async (req, res) => {
     const { id } = parseInput(recordIdParamsSchema, req.params);
     const change = parseInput(adminSetStatusSchema, req.body);
+    // Going on sale needs what the sheet and POST /api/admin/records require (the database checks it
+    // again, atomically); a record already on sale may move within it.
+    const record = await deps.admin.record(id);
+    if (!record) throw new HttpError(404, 'no such record', [{ field: 'id', message: 'no record with this id' }]);
+    const missing = isOnSale(record.status) ? [] : missingForSale(record, change.status);
+    if (missing.length > 0) {
+      throw new HttpError(400, `the record needs ${missing.join(', ')} before it goes on sale`,
+        missing.map((field) => ({ field, message: apiFieldMessages.forSale(field) })));
+    }
     const result = await deps.admin.setStatus(id, change);
     if (!result) throw new HttpError(404, 'no such record', [{ field: 'id', message: 'no record with this id' }]);
     res.json(result);

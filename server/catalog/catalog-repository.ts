@@ -1,30 +1,21 @@
 import type { PublicRecord, RecordPage, RecordsQuery } from '../../shared/catalog-contract.ts';
+import type { RecordFieldValues } from '../../shared/record-fields.ts';
 import type { ActiveStatus } from '../../shared/record-status.ts';
 import type { Database } from '../db/database.ts';
 
-/** Fields of a record as the catalog receives them (sheet, admin, demo data). */
-export interface NewRecord {
-  id?: string;
-  title: string;
-  artist: string;
-  genre?: string | null;
-  year?: number | null;
-  label?: string | null;
-  country?: string | null;
-  condition?: string | null;
-  price?: number | null;
-  photo_url?: string | null;
-  seller_telegram_id?: number | null;
-  status?: ActiveStatus;
-  description?: string | null;
-  seo_title?: string | null;
-  seo_description?: string | null;
-  seo_keywords?: string | null;
-  preorder_min?: number;
-  preorder_count?: number;
-  last_interest_at?: string | null;
-  created_at?: string;
-}
+/**
+ * A record as the catalog imports it (sheet, admin, demo data, benchmarks): its fields
+ * (shared/record-fields.ts), plus the server columns an import may carry over. records_import
+ * refuses any other key.
+ */
+export type NewRecord = Partial<Omit<RecordFieldValues, 'status'>> &
+  Pick<RecordFieldValues, 'title' | 'artist'> & {
+    status?: ActiveStatus;
+    id?: string;
+    preorder_count?: number;
+    last_interest_at?: string | null;
+    created_at?: string;
+  };
 
 /** The catalog's SQL functions as plain async methods. */
 export function createCatalogRepository(db: Database) {

@@ -21,7 +21,7 @@ beforeEach(async () => {
   emu = await startTelegramEmulator({ limits: false });
   database = await pgliteDatabase();
   await createCatalogRepository(database.db).importRecords([
-    { title: 'The Wall', artist: 'Pink Floyd', status: 'procurement', price: 6000, description: 'Описание' },
+    { title: 'The Wall', artist: 'Pink Floyd', status: 'procurement', genre: 'Rock', condition: 'VG+', price: 6000, description: 'Описание' },
     { title: 'Abbey <Road>', artist: 'The Beatles', status: 'search_request', description: 'Описание' },
   ]);
   app = await startTestApp(database.db, {
@@ -53,8 +53,8 @@ describe('the admin’s record commands in the bot', () => {
     expect(await statusOf(1)).toBe('procurement');
   });
 
-  it('asks for a price before a record without one goes on sale, and escapes its title', async () => {
-    expect(await ask(ADMIN, '/mark_found_2')).toMatch(/The Beatles — Abbey <Road> нет цены/);
+  it('asks for genre, condition and price before a record without them goes on sale, and escapes its title', async () => {
+    expect(await ask(ADMIN, '/mark_found_2')).toMatch(/The Beatles — Abbey <Road> не заполнены: Жанр, Состояние, Цена\./);
     expect(await statusOf(2)).toBe('search_request');
     expect(await ask(ADMIN, '/mark_found_99')).toBe('Пластинки №99 нет в каталоге.');
   });
