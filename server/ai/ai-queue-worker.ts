@@ -2,7 +2,8 @@ import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { BackgroundTask } from '../create-server.ts';
+import { untilAborted } from '../async/sleep.ts';
+import type { BackgroundTask } from '../tasks/background-task.ts';
 import type { AiRepository, ClaimedJob } from './ai-repository.ts';
 import type { Enricher } from './enrich-record.ts';
 
@@ -25,6 +26,8 @@ export interface AiQueueWorkerDeps {
  * moment a slot frees (no poll delay under load), and polls when idle for jobs other instances
  * or SQL triggers queued. A job whose providers were unavailable (429, 5xx, timeouts) goes back
  * to the queue with backoff instead of settling for the template, until its last attempt.
+ * A claim that fails ends the run (the supervisor restarts it with backoff) while the jobs in
+ * hand carry on: they are the worker's, not the run's, and count against the next run's slots.
  */
 export function createAiQueueWorker(deps: AiQueueWorkerDeps): BackgroundTask & { wake(): void } {
   const { repo, logger } = deps;
@@ -32,11 +35,10 @@ export function createAiQueueWorker(deps: AiQueueWorkerDeps): BackgroundTask & {
   const maxAttempts = deps.maxAttempts ?? 5;
   const workerId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const inFlight = new Set<Promise<void>>();
-  let running = false;
   let wakeRequested = false;
   let wakeUp: (() => void) | null = null;
-  let loopDone: Promise<void> = Promise.resolve();
-  let abort = new AbortController();
+  // The supervisor's signal for this task: aborted when the server stops.
+  let abort: AbortSignal = new AbortController().signal;
 
   const wake = () => {
     wakeRequested = true;
@@ -44,13 +46,16 @@ export function createAiQueueWorker(deps: AiQueueWorkerDeps): BackgroundTask & {
   };
   const waitForWake = (ms: number) =>
     new Promise<void>((resolve) => {
+      if (abort.aborted) return resolve();
       const timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
+        abort.removeEventListener('abort', done);
         wakeUp = null;
         resolve();
       }
       wakeUp = done;
+      abort.addEventListener('abort', done, { once: true });
     });
 
   async function handle(job: ClaimedJob) {
@@ -65,10 +70,10 @@ export function createAiQueueWorker(deps: AiQueueWorkerDeps): BackgroundTask & {
       // A signal per job: the SDK leaves a listener on the signal of every call it makes.
       const jobAbort = new AbortController();
       setMaxListeners(64, jobAbort.signal);
-      const stop = () => jobAbort.abort(abort.signal.reason);
-      abort.signal.addEventListener('abort', stop, { once: true });
+      const stop = () => jobAbort.abort(new Error('worker stopped'));
+      abort.addEventListener('abort', stop, { once: true });
       const outcome = await deps.enrich(job.record, job.force, jobAbort.signal).finally(() =>
-        abort.signal.removeEventListener('abort', stop),
+        abort.removeEventListener('abort', stop),
       );
       if (outcome.transient && job.attempts < maxAttempts) {
         const delayMs = Math.max(deps.cooldownRemainingMs(), 1000 * 2 ** (job.attempts - 1));
@@ -84,7 +89,7 @@ export function createAiQueueWorker(deps: AiQueueWorkerDeps): BackgroundTask & {
       });
       log.debug({ applied: stored.applied, provider: outcome.llmProvider }, 'record enriched');
     } catch (error) {
-      if (abort.signal.aborted) {
+      if (abort.aborted) {
         // Shutting down: hand the job back untouched for the next start or another instance.
         await repo.release(job.job_id, workerId, { delayMs: 0, error: 'worker stopped', countAttempt: false }).catch(() => {});
         return;
@@ -97,25 +102,21 @@ export function createAiQueueWorker(deps: AiQueueWorkerDeps): BackgroundTask & {
     }
   }
 
-  async function loop() {
-    while (running) {
+  async function loop(signal: AbortSignal, succeeded: () => void) {
+    while (!signal.aborted) {
       // Embedded PGlite answers in microtasks: without a macrotask break, a long queue would
       // keep the event loop from ever reading an HTTP request.
       await new Promise((resolve) => setImmediate(resolve));
       const free = deps.concurrency - inFlight.size;
       if (free > 0) {
         wakeRequested = false;
-        let jobs: ClaimedJob[] = [];
-        try {
-          const claimed = await repo.claim(workerId, free, deps.leaseSeconds, maxAttempts);
-          // ai_jobs_claim always answers an array; seen null once on PGlite under concurrent
-          // calls from other tasks (reported to the lead): treat it as "nothing claimed".
-          if (Array.isArray(claimed)) jobs = claimed;
-          else logger.warn({ answer: claimed }, 'AI queue claim gave no list; retrying');
-        } catch (error) {
-          logger.error({ err: error }, 'AI queue claim failed; retrying');
-        }
-        if (!running) {
+        const claimed: unknown = await repo.claim(workerId, free, deps.leaseSeconds, maxAttempts);
+        // ai_jobs_claim always answers a list; anything else is a broken database answer
+        // (null was seen on PGlite under load), not "nothing to do".
+        if (!Array.isArray(claimed)) throw new Error(`ai_jobs_claim answered ${JSON.stringify(claimed)} instead of a list`);
+        succeeded();
+        const jobs = claimed as ClaimedJob[];
+        if (signal.aborted) {
           for (const job of jobs) await repo.release(job.job_id, workerId, { delayMs: 0, error: 'worker stopped', countAttempt: false }).catch(() => {});
           break;
         }
@@ -140,17 +141,14 @@ export function createAiQueueWorker(deps: AiQueueWorkerDeps): BackgroundTask & {
   return {
     name: 'ai-queue-worker',
     wake,
-    start() {
-      if (running || deps.concurrency <= 0) return;
-      running = true;
-      abort = new AbortController();
-      loopDone = loop();
-    },
-    async stop() {
-      running = false;
-      abort.abort(new Error('worker stopped'));
-      wakeUp?.();
-      await loopDone;
+    async run({ signal, succeeded }) {
+      abort = signal;
+      if (deps.concurrency <= 0) {
+        succeeded();
+        return untilAborted(signal);
+      }
+      await loop(signal, succeeded);
+      // Stopping: the jobs in hand were told to stop (their signals) and go back to the queue.
       await Promise.allSettled([...inFlight]);
     },
   };

@@ -2,14 +2,15 @@ import { Router } from 'express';
 import type { Logger } from 'pino';
 import { createAdminRepository } from '../admin/admin-repository.ts';
 import { createAdminRoutes } from '../admin/admin-routes.ts';
+import { untilAborted } from '../async/sleep.ts';
 import type { CatalogRepository } from '../catalog/catalog-repository.ts';
 import type { Config } from '../config.ts';
-import type { BackgroundTask } from '../create-server.ts';
 import type { Database } from '../db/database.ts';
 import { createOfferRoutes } from '../offers/offer-routes.ts';
 import { createOffersRepository } from '../offers/offers-repository.ts';
 import { createOffersScheduler } from '../offers/offers-scheduler.ts';
 import { requireSheetSignature } from '../sheet/sheet-auth.ts';
+import type { BackgroundTask } from '../tasks/background-task.ts';
 import { registerAdminCommandHandlers } from '../telegram/admin-handlers.ts';
 import { createBotTask } from '../telegram/bot-task.ts';
 import { createTelegramBot } from '../telegram/create-bot.ts';
@@ -40,17 +41,20 @@ export function createDemandFeature(deps: { config: Config; db: Database; logger
 
   const tasks: BackgroundTask[] = [
     {
-      // Triggers fired by any writer read these (offers are created in the database).
+      // Triggers fired by any writer read these (offers are created in the database). Set once,
+      // then held: the supervisor starts the queues after it and retries it if the database
+      // was not there yet.
       name: 'offer-settings',
-      start: async () => {
+      async run({ signal, succeeded }) {
         await demand.configure({
           discount_percent: config.offers.discountPercent,
           offer_ttl_days: config.offers.ttlDays,
           reservation_days: config.offers.reservationDays,
           admin_chat_ids: tg?.adminIds ?? [],
         });
+        succeeded();
+        await untilAborted(signal);
       },
-      stop: async () => {},
     },
     createOffersScheduler({ offers, demand, logger }),
   ];

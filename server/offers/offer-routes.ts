@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { offerParamsSchema } from '../../shared/demand-contract.ts';
 import { sendOffersRequestSchema, sheetActionPaths, type SendOffersResult } from '../../shared/sheet-actions-contract.ts';
-import { publicRateLimit } from '../demand/demand-routes.ts';
 import { HttpError, parseInput } from '../http/http-error.ts';
+import { publicRateLimit } from '../http/public-rate-limit.ts';
 import type { RequestHandler } from 'express';
 import type { OffersRepository } from './offers-repository.ts';
 

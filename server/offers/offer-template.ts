@@ -1,4 +1,5 @@
-import { escapeHtml, formatDateRu, formatRub } from '../telegram/html.ts';
+import { escapeHtml } from '../../shared/html-escape.ts';
+import { formatDateRu, formatRub } from '../../shared/russian-format.ts';
 
 export interface OfferValues {
   artist: string;

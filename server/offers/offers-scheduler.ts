@@ -1,13 +1,14 @@
 import type { Logger } from 'pino';
-import type { BackgroundTask } from '../create-server.ts';
+import { sleep } from '../async/sleep.ts';
 import type { DemandRepository } from '../demand/demand-repository.ts';
-import { sleep } from '../telegram/pacer.ts';
+import type { BackgroundTask } from '../tasks/background-task.ts';
 import type { OffersRepository } from './offers-repository.ts';
 
 /**
  * Timed work of the pre-order system, safe with several instances (each step is one atomic SQL
  * function): offer and reservation expiry every `expiryEveryMs` (so never more than that late),
- * and the admin's batched message, at most one per `digestIntervalSeconds`.
+ * and the admin's batched message, at most one per `digestIntervalSeconds`. A failed step ends
+ * the run, so the supervisor retries it with backoff and tells the admin if it keeps failing.
  */
 export function createOffersScheduler(deps: {
   offers: OffersRepository;
@@ -18,8 +19,6 @@ export function createOffersScheduler(deps: {
 }): BackgroundTask {
   const expiryEveryMs = deps.expiryEveryMs ?? 15_000;
   const digestInterval = deps.digestIntervalSeconds ?? 60;
-  let controller: AbortController | null = null;
-  let loop: Promise<void> | null = null;
 
   async function tick() {
     const expired = await deps.offers.expireDue();
@@ -29,19 +28,12 @@ export function createOffersScheduler(deps: {
 
   return {
     name: 'offers-scheduler',
-    start() {
-      controller = new AbortController();
-      const signal = controller.signal;
-      loop = (async () => {
-        while (!signal.aborted) {
-          await tick().catch((error: unknown) => deps.logger.warn({ err: error }, 'offers: scheduled step failed'));
-          await sleep(expiryEveryMs, signal);
-        }
-      })();
-    },
-    async stop() {
-      controller?.abort();
-      await loop;
+    async run({ signal, succeeded }) {
+      while (!signal.aborted) {
+        await tick();
+        succeeded();
+        await sleep(expiryEveryMs, signal);
+      }
     },
   };
 }

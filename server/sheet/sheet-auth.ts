@@ -1,9 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { maxClockSkewMs, signatureHeaders, signedPayload } from '../../shared/sheet-signature.ts';
-import type { RequestWithRawBody } from '../create-server.ts';
 import type { Database } from '../db/database.ts';
 import { HttpError } from '../http/http-error.ts';
+import { rawBodyOf } from '../http/raw-body.ts';
 
 /** Verifies the add-on's HMAC signature (shared/sheet-signature.ts); anything else gets 401. */
 export function requireSheetSignature(deps: { secret: string | null; db: Database; now?: () => number }): RequestHandler {
@@ -17,7 +17,7 @@ export function requireSheetSignature(deps: { secret: string | null; db: Databas
     if (!/^\d{10,16}$/.test(timestamp)) return refuse(signatureHeaders.timestamp, 'missing or not unix milliseconds');
     if (Math.abs(now() - Number(timestamp)) > maxClockSkewMs) return refuse(signatureHeaders.timestamp, 'more than 5 minutes off');
     if (!/^[\w-]{16,64}$/.test(nonce)) return refuse(signatureHeaders.nonce, 'missing or malformed');
-    const body = (req as RequestWithRawBody).rawBody?.toString('utf8') ?? '';
+    const body = rawBodyOf(req);
     const expected = createHmac('sha256', deps.secret).update(signedPayload(timestamp, nonce, body)).digest();
     const given = Buffer.from(/^[0-9a-f]{64}$/.test(signature) ? signature : '', 'hex');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return refuse(signatureHeaders.signature, 'does not match');

@@ -1,4 +1,5 @@
 import type { Bot, Context } from 'node-telegram-bot-api';
+import { missingForSale } from '../../shared/record-fields.ts';
 import type { AdminRepository } from '../admin/admin-repository.ts';
 import type { CatalogRepository } from '../catalog/catalog-repository.ts';
 import { adminTexts } from './admin-texts.ts';
@@ -28,9 +29,11 @@ export function registerAdminCommandHandlers(
   bot.hears(/^\/mark_found_(\d{1,9})(?:@\w+)?$/, async (ctx) => {
     const record = await recordFor(ctx);
     if (!record) return;
-    // An offer is a discount on a price: without one, the admin sets it in the sheet first.
-    if (record.price === null) {
-      await ctx.reply(adminTexts.needsPrice(record), html);
+    // On sale needs genre, condition and a price (an offer is a discount on it): the same rule as
+    // the sheet and the admin API, so the admin fills them in the sheet first.
+    const missing = missingForSale(record, 'available');
+    if (missing.length > 0) {
+      await ctx.reply(adminTexts.needsSaleFields(record, missing), html);
       return;
     }
     const result = await deps.admin.setStatus(record.id, { status: 'available', trigger_notifications: true });

@@ -1,6 +1,9 @@
 import type { PublicRecord } from '../../shared/catalog-contract.ts';
+import type { RecordField } from '../../shared/record-fields.ts';
 import { statusLabels, type ActiveStatus } from '../../shared/record-status.ts';
-import { escapeHtml as e, formatDateRu, formatRub } from './html.ts';
+import { catalogColumns } from '../../shared/sheet-layout.ts';
+import { escapeHtml as e } from '../../shared/html-escape.ts';
+import { formatDateRu, formatRub } from '../../shared/russian-format.ts';
 
 /** Telegram HTML for the admin's messages; every value from the database is escaped. */
 
@@ -81,8 +84,9 @@ const statusLabel = (status: string) => statusLabels[status as ActiveStatus] ?? 
 export const adminTexts = {
   adminOnly: 'Эта команда доступна только администратору магазина.',
   noRecord: (number: string) => `Пластинки №${e(number)} нет в каталоге.`,
-  needsPrice: (r: PublicRecord) =>
-    `У пластинки №${e(r.number)} ${recordLine(r)} нет цены. Укажите цену в таблице (лист «Справочник») и поставьте статус «${e(statusLabels.available)}» — тогда ожидающие получат предложения.`,
+  /** What the record lacks before it may go on sale (shared/record-fields.ts forSaleFields), by column header. */
+  needsSaleFields: (r: PublicRecord, missing: readonly RecordField[]) =>
+    `У пластинки №${e(r.number)} ${recordLine(r)} не заполнены: ${missing.map((f) => e(catalogColumns[f])).join(', ')}. Заполните их в таблице (лист «Справочник») и поставьте статус «${e(statusLabels.available)}» — тогда ожидающие получат предложения.`,
   markedFound: (r: PublicRecord, offers: number) =>
     `✅ №${e(r.number)} ${recordLine(r)} → ${e(statusLabels.available)}\nПерсональных предложений: ${e(offers)}`,
   details: (r: PublicRecord) =>

@@ -1,6 +1,7 @@
 import type { MyRequest } from '../demand/demand-repository.ts';
 import type { ReserveResult } from '../offers/offers-repository.ts';
-import { escapeHtml as e, formatDateRu, formatRub } from './html.ts';
+import { escapeHtml as e } from '../../shared/html-escape.ts';
+import { formatDateRu, formatRub } from '../../shared/russian-format.ts';
 
 /** Short Russian replies of the customer bot, as Telegram HTML. */
 export const customerTexts = {

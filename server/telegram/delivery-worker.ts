@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { TelegramApiError, type Api } from 'node-telegram-bot-api';
 import type { Logger } from 'pino';
-import type { BackgroundTask } from '../create-server.ts';
+import { sleep } from '../async/sleep.ts';
+import type { BackgroundTask } from '../tasks/background-task.ts';
 import type { DeliveryJob, DeliveryRenderer } from './delivery-messages.ts';
 import type { DeliveryRepository, FailureReason } from './delivery-repository.ts';
-import { createPacer, sleep } from './pacer.ts';
+import { createPacer } from './pacer.ts';
 
 export interface DeliveryWorkerOptions {
   deliveries: DeliveryRepository;
@@ -36,6 +37,8 @@ function classify(error: unknown): { reason: FailureReason; retryAfter: number |
  * (ratePerSecond) while the claim keeps one message per chat per second, and marks each sent
  * right after Telegram accepts it. Telegram has no idempotency key: a crash between the send
  * and the mark re-sends that message after the lease, so at most `concurrency` can repeat.
+ * A claim that fails (or answers anything but a list) ends the run: the supervisor restarts it
+ * with backoff, and the sends in hand finish first.
  */
 export function createDeliveryWorker(options: DeliveryWorkerOptions): BackgroundTask & { idle(): Promise<void> } {
   const { deliveries, api, render, logger } = options;
@@ -49,8 +52,6 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Background
   const pacer = createPacer(options.ratePerSecond * 0.97, sleep);
   const inFlight = new Set<Promise<void>>();
   let buffer: DeliveryJob[] = [];
-  let controller: AbortController | null = null;
-  let loop: Promise<void> | null = null;
   let idleWaiters: Array<() => void> = [];
 
   async function settle<T>(what: string, fn: () => Promise<T>): Promise<T | undefined> {
@@ -91,43 +92,39 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Background
     }
   }
 
-  async function run(signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      if (buffer.length === 0) {
-        const claimed = await deliveries.claim(worker, batch, leaseSeconds).catch((error: unknown) => {
-          logger.warn({ err: error }, 'delivery: claim failed');
-          return [] as DeliveryJob[];
-        });
-        if (claimed.length === 0) {
-          if (inFlight.size === 0) for (const wake of idleWaiters.splice(0)) wake();
-          await sleep(idlePollMs, signal);
-          continue;
-        }
-        buffer = claimed;
-      }
-      await pacer.take(signal);
-      if (signal.aborted) break;
-      while (inFlight.size >= concurrency) await Promise.race(inFlight);
-      const job = buffer.shift()!;
-      const task: Promise<void> = send(job).finally(() => inFlight.delete(task));
-      inFlight.add(task);
-    }
-  }
-
   return {
     name: 'telegram-delivery',
-    start() {
-      controller = new AbortController();
-      loop = run(controller.signal).catch((error: unknown) => logger.error({ err: error }, 'delivery worker stopped'));
-    },
-    async stop() {
-      controller?.abort();
-      await loop;
-      await Promise.allSettled([...inFlight]);
-      // Claimed but never sent: hand them back so the next worker takes them at once.
-      if (buffer.length > 0) await settle('release', () => deliveries.release(buffer.map((j) => j.id), worker));
-      buffer = [];
-      for (const wake of idleWaiters.splice(0)) wake();
+    async run({ signal, succeeded }) {
+      try {
+        while (!signal.aborted) {
+          if (buffer.length === 0) {
+            const claimed: unknown = await deliveries.claim(worker, batch, leaseSeconds);
+            // delivery_claim always answers a list; anything else is a broken database answer,
+            // not "nothing to send" (a null here once stopped all delivery for good).
+            if (!Array.isArray(claimed)) throw new Error(`delivery_claim answered ${JSON.stringify(claimed)} instead of a list`);
+            succeeded();
+            if (claimed.length === 0) {
+              if (inFlight.size === 0) for (const wake of idleWaiters.splice(0)) wake();
+              await sleep(idlePollMs, signal);
+              continue;
+            }
+            buffer = claimed as DeliveryJob[];
+          }
+          await pacer.take(signal);
+          if (signal.aborted) break;
+          while (inFlight.size >= concurrency) await Promise.race(inFlight);
+          const job = buffer.shift()!;
+          const task: Promise<void> = send(job).finally(() => inFlight.delete(task));
+          inFlight.add(task);
+        }
+      } finally {
+        // Stopping or failing: the sends in hand finish and get marked; claimed but never sent
+        // go back so the next run (or another instance) takes them at once.
+        await Promise.allSettled([...inFlight]);
+        if (buffer.length > 0) await settle('release', () => deliveries.release(buffer.map((j) => j.id), worker));
+        buffer = [];
+        if (signal.aborted) for (const wake of idleWaiters.splice(0)) wake();
+      }
     },
     /** Resolves when the queue has nothing due and nothing is in flight (tests, benchmarks). */
     idle: () => new Promise<void>((resolve) => idleWaiters.push(resolve)),

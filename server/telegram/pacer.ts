@@ -27,17 +27,3 @@ export function createPacer(perSecond: number, sleep: (ms: number, signal?: Abor
     },
   };
 }
-
-/** setTimeout as a promise that an AbortSignal ends early. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}

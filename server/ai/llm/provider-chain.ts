@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { sleep } from '../../async/sleep.ts';
 import type { CheckResult } from '../checks/description-check.ts';
 import { LlmCallError, type LlmClient, type LlmRequest } from './llm-client.ts';
 
@@ -57,6 +58,8 @@ export function createProviderChain(clients: LlmClient[], options: ChainOptions)
             : null;
       if (wait === null) throw error;
       await sleep(wait, request.signal);
+      // A job stopped during the wait ends with the stop's reason instead of calling again.
+      request.signal?.throwIfAborted();
       return client.complete(request);
     }
   }
@@ -101,14 +104,3 @@ export function createProviderChain(clients: LlmClient[], options: ChainOptions)
   };
 }
 export type ProviderChain = ReturnType<typeof createProviderChain>;
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }, { once: true });
-  });
-}

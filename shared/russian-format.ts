@@ -1,9 +1,6 @@
-/** Escapes text for parse_mode HTML (https://core.telegram.org/bots/api#html-style). */
-export function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
+/** Prices and dates the way the store's Russian-speaking customers read them (bot, offers, website). */
 
-/** Roubles as the customer reads them: 4 500 ₽ (whole roubles, thin grouping). */
+/** Roubles as the customer reads them: 4 500 ₽ (whole roubles, thin grouping); '—' when unknown. */
 export function formatRub(value: number | string | null | undefined): string {
   if (value === null || value === undefined || value === '') return '—';
   return `${Math.round(Number(value)).toLocaleString('ru-RU').replace(/\u00a0/g, ' ')} ₽`;
