@@ -1,6 +1,7 @@
 import cors from 'cors';
 import express from 'express';
 import type { Logger } from 'pino';
+import { createCatalogFreshness } from './catalog/catalog-freshness.ts';
 import { createCatalogRepository } from './catalog/catalog-repository.ts';
 import { createAiModule } from './ai/ai-module.ts';
 import { createCatalogRoutes } from './catalog/catalog-routes.ts';
@@ -10,27 +11,24 @@ import type { Database } from './db/database.ts';
 import { createStatisticsRefresher } from './db/statistics-refresher.ts';
 import { createHealthRoutes } from './health/health-routes.ts';
 import { createErrorHandler, notFoundHandler } from './http/error-handler.ts';
+import { keepRawBody } from './http/raw-body.ts';
 import { createResponseCache } from './http/response-cache.ts';
 import { createSheetRoutes } from './sheet/sheet-routes.ts';
 import { createSheetSync } from './sheet/sheet-sync-service.ts';
+import type { BackgroundTask } from './tasks/background-task.ts';
+import type { RestartPolicy } from './tasks/restart-policy.ts';
+import { configSecrets, createSafeErrorMessage } from './tasks/safe-error-message.ts';
+import { createTaskSupervisor } from './tasks/task-supervisor.ts';
+import { createTelegramTaskAlerts } from './tasks/telegram-task-alerts.ts';
 
 export interface ServerDeps {
   config: Config;
   db: Database;
   logger: Logger;
   startedAt?: number;
+  /** Restart backoff and failure thresholds of the background tasks (tests shorten them). */
+  supervision?: Partial<RestartPolicy>;
 }
-
-/** A long-running part of the server (a queue worker, a scheduler, the bot's polling). */
-export interface BackgroundTask {
-  name: string;
-  start(): Promise<void> | void;
-  /** Stops taking new work and waits for the work in hand. */
-  stop(): Promise<void>;
-}
-
-/** The raw bytes of a JSON body, kept for signature checks (the sheet signs what it sent). */
-export type RequestWithRawBody = express.Request & { rawBody?: Buffer };
 
 /**
  * The composition root below main.ts: builds every service from the configuration and the
@@ -41,9 +39,11 @@ export function createServer(deps: ServerDeps) {
   const { config, db, logger } = deps;
   const catalog = createCatalogRepository(db);
   const cache = createResponseCache({ ttlSeconds: config.cacheTtlSeconds });
-  db.onWrite(() => cache.invalidate());
+  const freshness = createCatalogFreshness({ db, cache });
   const tasks: BackgroundTask[] = [];
   if (db.kind === 'pglite') tasks.push(createStatisticsRefresher({ db, logger }));
+  // Only this process writes an embedded database; on Supabase other instances may.
+  else tasks.push(freshness.poller);
 
   const app = express();
   app.disable('x-powered-by');
@@ -53,17 +53,13 @@ export function createServer(deps: ServerDeps) {
   app.use('/api', cors({ maxAge: 86_400 }));
   // The website's hot path first: a cached catalog page passes no other middleware.
   app.use(createCatalogRoutes({ catalog, cache }));
-  app.use(
-    express.json({
-      limit: '20mb',
-      verify: (req, _res, buf) => {
-        (req as RequestWithRawBody).rawBody = buf;
-      },
-    }),
-  );
+  // The raw bytes stay on the request for the sheet's signature check (http/raw-body.ts).
+  app.use(express.json({ limit: '20mb', verify: keepRawBody }));
 
   const sheetSync = createSheetSync({ db });
-  app.use(createHealthRoutes({ config, catalog, startedAt: deps.startedAt ?? Date.now(), lastSync: sheetSync.lastSync }));
+  app.use(
+    createHealthRoutes({ config, catalog, startedAt: deps.startedAt ?? Date.now(), lastSync: sheetSync.lastSync, tasks: () => supervisor.snapshot() }),
+  );
   app.use(createSheetRoutes({ sync: sheetSync, secret: config.sheet.secret, db }));
   // Demand aggregation and pre-order offers (issue 4): routes, customer bot, delivery, scheduler.
   const demandFeature = createDemandFeature({ config, db, logger, catalog });
@@ -78,31 +74,26 @@ export function createServer(deps: ServerDeps) {
   app.use(notFoundHandler);
   app.use(createErrorHandler(logger));
 
-  let started: BackgroundTask[] = [];
+  // Every background task runs under one supervisor: restarts with backoff, state for /health,
+  // and the admin told straight through the Bot API (not the database's queue) when one is down.
+  const describeError = createSafeErrorMessage(configSecrets(config));
+  const telegram = demandFeature.telegram;
+  const alerts =
+    telegram && config.telegram
+      ? createTelegramTaskAlerts({ api: telegram.bot.api, adminIds: config.telegram.adminIds, logger, describeError })
+      : undefined;
+  const supervisor = createTaskSupervisor({ tasks, logger, policy: deps.supervision, alerts, describeError });
   return {
     app,
     catalog,
+    cache,
     tasks,
+    supervisor,
     demandFeature,
     /** Starts the background tasks (HTTP listening is the caller's). */
-    async start() {
-      for (const task of tasks) {
-        await task.start();
-        started.push(task);
-      }
-    },
-    /** Stops background tasks in reverse order; safe to call twice. */
-    async stop() {
-      const running = started.reverse();
-      started = [];
-      for (const task of running) {
-        try {
-          await task.stop();
-        } catch (error) {
-          logger.error({ err: error, task: task.name }, 'background task did not stop cleanly');
-        }
-      }
-    },
+    start: () => supervisor.start(),
+    /** Stops background tasks in reverse order, each finishing its work in hand; safe to call twice. */
+    stop: () => supervisor.stop(),
   };
 }
 export type VinylServer = ReturnType<typeof createServer>;

@@ -3,6 +3,7 @@ import { createCatalogRepository } from './catalog/catalog-repository.ts';
 import { seedDemoCatalog } from './catalog/seed-demo-catalog.ts';
 import { ConfigError, integrationStatus, parseConfig } from './config.ts';
 import { DataDirLockedError } from './db/data-dir-lock.ts';
+import { MigrationHistoryError } from './db/migrations.ts';
 import { openDatabase } from './db/open-database.ts';
 import { createServer } from './create-server.ts';
 import { createLogger } from './logger.ts';
@@ -26,7 +27,7 @@ async function main() {
   try {
     db = await openDatabase(config.database, (message) => logger.info(message));
   } catch (error) {
-    logger.fatal(error instanceof DataDirLockedError ? error.message : { err: error }, 'cannot open the database');
+    logger.fatal(error instanceof DataDirLockedError || error instanceof MigrationHistoryError ? error.message : { err: error }, 'cannot open the database');
     process.exit(1);
   }
   logger.info({ database: config.database.kind }, 'database ready');
@@ -34,6 +35,8 @@ async function main() {
   if (config.loadDemoCatalog) {
     const added = await seedDemoCatalog(createCatalogRepository(db));
     if (added > 0) logger.info(`catalog was empty: loaded ${added} demo records (LOAD_DEMO_CATALOG=false turns this off)`);
+  } else if (config.database.kind === 'supabase') {
+    logger.info('no demo catalog on Supabase (LOAD_DEMO_CATALOG=true loads it into an empty catalog)');
   }
   for (const [name, status] of Object.entries(integrationStatus(config))) {
     if (!status.configured) logger.info(`${name} is off: set ${status.enableWith}`);
@@ -42,23 +45,32 @@ async function main() {
   const vinyl = createServer({ config, db, logger, startedAt });
   const server: Server = vinyl.app.listen(config.http.port, config.http.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
-  await vinyl.start();
-  logger.info(`listening on http://${config.http.host}:${config.http.port} (started in ${Date.now() - startedAt} ms)`);
 
+  // Signals are handled from the moment the port is open, so a stop during start-up is clean.
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  const shutdown = async (reason: string, exitCode: number) => {
     if (stopping) return;
     stopping = true;
-    logger.info(`${signal}: shutting down`);
+    logger.info(`${reason}: shutting down`);
+    // A stop that hangs (a wedged database) must not keep a failed process alive.
+    setTimeout(() => process.exit(exitCode), 10_000).unref();
     server.close();
     server.closeAllConnections();
     await vinyl.stop();
     await db.close();
     logger.info('stopped');
-    process.exit(0);
+    process.exit(exitCode);
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT', 0));
+  process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
+  // Serving errors forever helps nobody: exit, and the process supervisor (systemd, a platform)
+  // starts a fresh server on the same data.
+  db.onBroken((error) => {
+    logger.fatal({ err: error }, 'the database is broken');
+    void shutdown('database broken', 1);
+  });
+  await vinyl.start();
+  logger.info(`listening on http://${config.http.host}:${config.http.port} (started in ${Date.now() - startedAt} ms)`);
 }
 
 main().catch((error: unknown) => {

@@ -61,13 +61,15 @@ export function sendCached(req: Request, res: Response, entry: CachedResponse): 
 }
 
 /**
- * In-process cache of public GET responses with a TTL, emptied by every write the server makes.
+ * In-process cache of public GET responses with a TTL, emptied when the catalog changes
+ * (catalog/catalog-freshness.ts).
  * A response computed while a write happened is not stored (the generation moved on), so a
  * slow read cannot put stale data back after the invalidation.
  */
 export function createResponseCache(options: { ttlSeconds: number; maxEntries?: number }) {
   const entries = new LRUCache<string, CachedResponse>({ max: options.maxEntries ?? 2000, ttl: Math.max(1, options.ttlSeconds) * 1000 });
   let generation = 0;
+  let invalidations = 0;
   const enabled = options.ttlSeconds > 0;
 
   return {
@@ -81,7 +83,12 @@ export function createResponseCache(options: { ttlSeconds: number; maxEntries?: 
     },
     invalidate() {
       generation++;
+      invalidations++;
       entries.clear();
+    },
+    /** How often the cache was emptied: an idle server keeps this still. */
+    get invalidations() {
+      return invalidations;
     },
     get size() {
       return entries.size;
