@@ -60,54 +60,50 @@ export async function stressEmbeddedDatabase(options: {
 }
 
 /** One start, in this process: see stressEmbeddedDatabase. */
-export async function stressOneEmbeddedDatabase(options: { start: number; wordStep: number }): Promise<StressResult> {
-  const result: StressResult = { starts: 0, queries: 0, failures: 0, errors: [] };
+export async function stressOneEmbeddedDatabase({ start, wordStep }: { start: number; wordStep: number }): Promise<StressResult> {
+  const result: StressResult = { starts: 1, queries: 0, failures: 0, errors: [] };
   const fail = (what: string, error: unknown) => {
     result.failures++;
     if (result.errors.length < 5) result.errors.push(`${what}: ${error instanceof Error ? error.message : String(error)}`);
   };
-  const start = options.start;
-  {
-    const pg = await openPglite();
-    try {
-      await migratePglite(pg);
-      const db = createDatabase(createPgliteTransport(pg));
-      const catalog = createCatalogRepository(db);
-      const demand = createDemandRepository(db);
-      await seedDemoCatalog(catalog);
-      await db.read('app_refresh_statistics');
-      const words = (await pg.query<{ word: string }>('select word from search_dictionary order by word')).rows
-        .map((r) => r.word)
-        .filter((_, i) => i % options.wordStep === 0);
-      for (const [i, word] of words.entries()) {
-        for (const search of [word, typo(word, i)]) {
-          result.queries++;
-          try {
-            const page = await catalog.search({ search, status: ['available', 'reserved', 'sold', 'procurement', 'search_request'], limit: 20, offset: 0 });
-            if (!page || !Array.isArray(page.records)) throw new Error(`answered ${JSON.stringify(page)}`);
-          } catch (error) {
-            fail(`search "${search}"`, error);
-          }
-        }
-        if (i % 10 === 0) {
-          result.queries += 2;
-          try {
-            await demand.searchRequest(
-              { title: `${word} sessions`, artist: `${typo(word, i)} band` },
-              { key: `stress:${start}:${i}`, verified: false, chatId: null, contact: null, source: 'site' },
-            );
-            await db.read('app_refresh_statistics');
-          } catch (error) {
-            fail('search request / statistics', error);
-          }
+  const pg = await openPglite();
+  try {
+    await migratePglite(pg);
+    const db = createDatabase(createPgliteTransport(pg));
+    const catalog = createCatalogRepository(db);
+    const demand = createDemandRepository(db);
+    await seedDemoCatalog(catalog);
+    await db.read('app_refresh_statistics');
+    const words = (await pg.query<{ word: string }>('select word from search_dictionary order by word')).rows
+      .map((r) => r.word)
+      .filter((_, i) => i % wordStep === 0);
+    for (const [i, word] of words.entries()) {
+      for (const search of [word, typo(word, i)]) {
+        result.queries++;
+        try {
+          const page = await catalog.search({ search, status: ['available', 'reserved', 'sold', 'procurement', 'search_request'], limit: 20, offset: 0 });
+          if (!page || !Array.isArray(page.records)) throw new Error(`answered ${JSON.stringify(page)}`);
+        } catch (error) {
+          fail(`search "${search}"`, error);
         }
       }
-    } catch (error) {
-      fail(`start ${start}`, error);
-    } finally {
-      await pg.close().catch(() => {});
+      if (i % 10 === 0) {
+        result.queries += 2;
+        try {
+          await demand.searchRequest(
+            { title: `${word} sessions`, artist: `${typo(word, i)} band` },
+            { key: `stress:${start}:${i}`, verified: false, chatId: null, contact: null, source: 'site' },
+          );
+          await db.read('app_refresh_statistics');
+        } catch (error) {
+          fail('search request / statistics', error);
+        }
+      }
     }
-    result.starts++;
+  } catch (error) {
+    fail(`start ${start}`, error);
+  } finally {
+    await pg.close().catch(() => {});
   }
   return result;
 }

@@ -16,7 +16,7 @@ import { assertIdentifier, DbError, type DbTransport } from './database.ts';
  * library is loaded synchronously, once, when PostgreSQL first needs it.
  * Details and a reproduction: docs/pglite-extension-race.md.
  */
-export const loadLibrariesOnDemand: Extension = {
+const loadLibrariesOnDemand: Extension = {
   name: 'load-libraries-on-demand',
   setup: async (_pg, emscriptenOpts) => ({ emscriptenOpts: { ...emscriptenOpts, noWasmDecoding: true } }),
 };
