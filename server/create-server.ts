@@ -20,6 +20,7 @@ import type { RestartPolicy } from './tasks/restart-policy.ts';
 import { configSecrets, createSafeErrorMessage } from './tasks/safe-error-message.ts';
 import { createTaskSupervisor } from './tasks/task-supervisor.ts';
 import { createTelegramTaskAlerts } from './tasks/telegram-task-alerts.ts';
+import { createTelegramModule } from './telegram/telegram-module.ts';
 
 export interface ServerDeps {
   config: Config;
@@ -61,8 +62,11 @@ export function createServer(deps: ServerDeps) {
     createHealthRoutes({ config, catalog, startedAt: deps.startedAt ?? Date.now(), lastSync: sheetSync.lastSync, tasks: () => supervisor.snapshot() }),
   );
   app.use(createSheetRoutes({ sync: sheetSync, secret: config.sheet.secret, db }));
+  // The one Telegram bot; each feature below adds its handlers and commands to it.
+  const telegram = config.telegram ? createTelegramModule(config.telegram, logger) : null;
+
   // Demand aggregation and pre-order offers (issue 4): routes, customer bot, delivery, scheduler.
-  const demandFeature = createDemandFeature({ config, db, logger, catalog });
+  const demandFeature = createDemandFeature({ config, db, logger, catalog, telegram });
   app.use(demandFeature.router);
   tasks.push(...demandFeature.tasks);
 
@@ -71,17 +75,16 @@ export function createServer(deps: ServerDeps) {
   app.use(ai.routes);
   tasks.push(ai.worker);
 
+  // Receiving updates starts once every feature has added its handlers (the webhook is a route).
+  if (telegram) tasks.push(telegram.task(app));
+
   app.use(notFoundHandler);
   app.use(createErrorHandler(logger));
 
   // Every background task runs under one supervisor: restarts with backoff, state for /health,
   // and the admin told straight through the Bot API (not the database's queue) when one is down.
   const describeError = createSafeErrorMessage(configSecrets(config));
-  const telegram = demandFeature.telegram;
-  const alerts =
-    telegram && config.telegram
-      ? createTelegramTaskAlerts({ api: telegram.bot.api, adminIds: config.telegram.adminIds, logger, describeError })
-      : undefined;
+  const alerts = telegram ? createTelegramTaskAlerts({ api: telegram.bot.api, adminIds: telegram.adminIds, logger, describeError }) : undefined;
   const supervisor = createTaskSupervisor({ tasks, logger, policy: deps.supervision, alerts, describeError });
   return {
     app,
@@ -90,6 +93,7 @@ export function createServer(deps: ServerDeps) {
     tasks,
     supervisor,
     demandFeature,
+    telegram,
     /** Starts the background tasks (HTTP listening is the caller's). */
     start: () => supervisor.start(),
     /** Stops background tasks in reverse order, each finishing its work in hand; safe to call twice. */

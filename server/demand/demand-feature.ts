@@ -12,21 +12,26 @@ import { createOffersScheduler } from '../offers/offers-scheduler.ts';
 import { requireSheetSignature } from '../sheet/sheet-auth.ts';
 import type { BackgroundTask } from '../tasks/background-task.ts';
 import { registerAdminCommandHandlers } from '../telegram/admin-handlers.ts';
-import { createBotTask } from '../telegram/bot-task.ts';
-import { createTelegramBot } from '../telegram/create-bot.ts';
 import { registerCustomerHandlers } from '../telegram/customer-handlers.ts';
 import { createDeliveryRenderer } from '../telegram/delivery-messages.ts';
 import { createDeliveryRepository } from '../telegram/delivery-repository.ts';
 import { createDeliveryWorker } from '../telegram/delivery-worker.ts';
+import type { TelegramModule } from '../telegram/telegram-module.ts';
 import { createDemandRepository } from './demand-repository.ts';
 import { createDemandRoutes } from './demand-routes.ts';
 import { createSearchRequestService } from './search-request-service.ts';
 
 /**
- * Demand aggregation and pre-order offers, wired: public and admin routes, the customer bot,
- * the delivery worker and the scheduler. create-server.ts mounts `router` and adds `tasks`.
+ * Demand aggregation and pre-order offers, wired: public and admin routes, the customer bot
+ * commands, the delivery worker and the scheduler. create-server.ts mounts `router` and adds `tasks`.
  */
-export function createDemandFeature(deps: { config: Config; db: Database; logger: Logger; catalog: CatalogRepository }) {
+export function createDemandFeature(deps: {
+  config: Config;
+  db: Database;
+  logger: Logger;
+  catalog: CatalogRepository;
+  telegram: TelegramModule | null;
+}) {
   const { config, db, logger } = deps;
   const demand = createDemandRepository(db);
   const offers = createOffersRepository(db);
@@ -59,16 +64,25 @@ export function createDemandFeature(deps: { config: Config; db: Database; logger
     createOffersScheduler({ offers, demand, logger }),
   ];
 
-  let telegram = null;
+  const { telegram } = deps;
   let deliveryWorker = null;
-  if (tg) {
-    telegram = createTelegramBot(tg, logger);
-    registerCustomerHandlers(telegram.bot, { catalog: deps.catalog, demand, offers });
-    registerAdminCommandHandlers(telegram.bot, { isAdmin: telegram.isAdmin, catalog: deps.catalog, admin });
+  if (telegram && tg) {
+    telegram.use({
+      name: 'demand',
+      customerCommands: [
+        { command: 'my', description: 'Мои запросы и предложения' },
+        { command: 'stop', description: 'Отписаться от уведомлений' },
+      ],
+      register: (bot) => registerCustomerHandlers(bot, { catalog: deps.catalog, demand, offers }),
+    });
+    telegram.use({
+      name: 'procurement',
+      register: (bot, { isAdmin }) => registerAdminCommandHandlers(bot, { isAdmin, catalog: deps.catalog, admin }),
+    });
     const render = createDeliveryRenderer({ offers, publicSiteUrl: config.publicSiteUrl, botUsername: tg.botUsername });
     deliveryWorker = createDeliveryWorker({ deliveries: createDeliveryRepository(db), api: telegram.fanOutApi, render, logger, ratePerSecond: tg.ratePerSecond });
-    tasks.push(createBotTask({ bot: telegram.bot, config: tg, logger, app: router }), deliveryWorker);
+    tasks.push(deliveryWorker);
   }
-  return { router, tasks, demand, offers, admin, telegram, deliveryWorker };
+  return { router, tasks, demand, offers, admin, deliveryWorker };
 }
 export type DemandFeature = ReturnType<typeof createDemandFeature>;

@@ -5,10 +5,13 @@ import { untilAborted } from '../async/sleep.ts';
 import type { TelegramConfig } from '../config.ts';
 import type { BackgroundTask } from '../tasks/background-task.ts';
 
-const customerCommands = [
-  { command: 'my', description: 'Мои запросы и предложения' },
-  { command: 'stop', description: 'Отписаться от уведомлений' },
-];
+export interface BotCommand {
+  command: string;
+  description: string;
+}
+export interface WebhookHost {
+  post(path: string, handler: (req: never, res: never) => unknown): unknown;
+}
 
 /**
  * Receiving updates: long polling as a background task, or a webhook route on the express app
@@ -20,9 +23,11 @@ export function createBotTask(deps: {
   bot: Bot;
   config: TelegramConfig;
   logger: Logger;
-  app: { post(path: string, handler: (req: never, res: never) => unknown): unknown };
+  app: WebhookHost;
+  customerCommands: BotCommand[];
+  adminCommands: BotCommand[];
 }): BackgroundTask {
-  const { bot, config, logger } = deps;
+  const { bot, config, logger, customerCommands, adminCommands } = deps;
   if (config.mode === 'webhook') {
     registerExpressWebhook(bot, deps.app as never, { path: new URL(config.webhookUrl).pathname, secretToken: config.webhookSecret });
   }
@@ -32,7 +37,14 @@ export function createBotTask(deps: {
     async run({ signal, succeeded }) {
       if (!commandsSet) {
         // The menu is a nicety: its failure is logged, not a reason to stop receiving updates.
-        await bot.api.setMyCommands({ commands: customerCommands }, signal).then(
+        // Customers see theirs; each admin's private chat gets the admin commands on top.
+        const menus = [
+          bot.api.setMyCommands({ commands: customerCommands }, signal),
+          ...config.adminIds.map((chat_id) =>
+            bot.api.setMyCommands({ commands: [...adminCommands, ...customerCommands], scope: { type: 'chat', chat_id } }, signal),
+          ),
+        ];
+        await Promise.all(menus).then(
           () => (commandsSet = true),
           (error: unknown) => logger.warn({ error: (error as Error).message }, 'telegram: setMyCommands failed'),
         );
