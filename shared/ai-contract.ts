@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { recordKeySchema } from './catalog-contract.ts';
 import type { RecordField } from './record-fields.ts';
 
 /**
@@ -33,7 +34,8 @@ export interface EnrichResponse {
   stages: { facts: StageSource; description: StageSource; seo: StageSource };
 }
 
-export const enrichParamsSchema = z.object({ record_id: z.uuid('expected the record id (a uuid)') });
+/** The record's uuid or its number. */
+export const enrichParamsSchema = z.object({ record_id: recordKeySchema });
 export const enrichQuerySchema = z.object({
   force: z
     .enum(['true', 'false', '1', '0'], 'expected true or false')

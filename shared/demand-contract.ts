@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { recordKeySchema } from './catalog-contract.ts';
 import { apiFieldMessages, recordFieldSchema, recordFieldsSchema } from './record-field-schemas.ts';
 import { activeStatusSchema, type ActiveStatus } from './record-status.ts';
 import { normalizeText } from './text-normalize.ts';
@@ -17,16 +18,29 @@ const apiField = { input: 'json', messages: apiFieldMessages } as const;
  * field named (z.coerce.number made `true` a price of 1 and `""` a sale at 0 ₽).
  */
 
-/** Data the Telegram Login Widget hands the page (https://core.telegram.org/widgets/login). */
-export const telegramLoginSchema = z.object({
-  id: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
-  first_name: z.string().max(256).optional(),
-  last_name: z.string().max(256).optional(),
-  username: z.string().max(64).optional(),
-  photo_url: z.string().max(1024).optional(),
-  auth_date: z.number().int().positive(),
-  hash: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 hex characters'),
+/** A whole number as the widget's callback gives it, or as its redirect's query string does. */
+const loginInteger = z.union([z.number().int().positive().max(Number.MAX_SAFE_INTEGER), z.string().regex(/^[1-9][0-9]{0,15}$/).transform(Number)], {
+  error: 'expected a positive whole number',
 });
+
+/**
+ * Data the Telegram Login Widget hands the page (https://core.telegram.org/widgets/login).
+ * Every field Telegram sent is kept, known or not: the hash signs all of them
+ * (https://core.telegram.org/widgets/login#checking-authorization), so dropping a field Telegram
+ * adds one day would make every login fail, and a field nobody signed makes the check fail.
+ */
+export const telegramLoginSchema = z
+  .object({
+    id: loginInteger,
+    first_name: z.string().max(256).optional(),
+    last_name: z.string().max(256).optional(),
+    username: z.string().max(64).optional(),
+    photo_url: z.string().max(1024).optional(),
+    auth_date: loginInteger,
+    hash: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 hex characters'),
+  })
+  .catchall(z.union([z.string().max(1024), z.number(), z.boolean()], { error: 'expected a text, number or true/false as Telegram sends' }))
+  .refine((login) => Object.keys(login).length <= 32, { message: 'more fields than Telegram sends' });
 export type TelegramLogin = z.infer<typeof telegramLoginSchema>;
 
 /** POST /api/search-requests. Who asks: a verified Telegram login, or an unverified session/contact. */
@@ -90,8 +104,9 @@ export interface AdminCreateRecordResult {
   ai_enrichment_queued: boolean;
 }
 
-export const recordIdParamsSchema = z.object({ id: z.uuid({ error: 'expected a record id (uuid)' }) });
-export const adminRecordIdParamsSchema = z.object({ record_id: z.uuid({ error: 'expected a record id (uuid)' }) });
+/** Admin URLs take the record's uuid or its number, like the public ones. */
+export const recordIdParamsSchema = z.object({ id: recordKeySchema });
+export const adminRecordIdParamsSchema = z.object({ record_id: recordKeySchema });
 
 /** PATCH /api/admin/records/:id/status. price_paid records a sale at a price other than the list price. */
 export const adminSetStatusSchema = z.object({

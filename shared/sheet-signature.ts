@@ -1,8 +1,12 @@
 /**
  * How the add-on signs every request to the server: HMAC-SHA256 with the shared secret
- * (SHEET_SECRET) over "<timestamp>.<nonce>.<body>", sent as hex in X-Sheet-Signature with
- * X-Sheet-Timestamp (unix ms) and X-Sheet-Nonce. The server refuses a bad signature, a
- * timestamp more than five minutes off, and a nonce it has seen (a replay).
+ * (SHEET_SECRET) over "<METHOD> <path>\n<timestamp>.<nonce>.<body>", sent as hex in
+ * X-Sheet-Signature with X-Sheet-Timestamp (unix ms) and X-Sheet-Nonce. The method and path
+ * are signed so a request signed for one endpoint (a pull) cannot be replayed at another (an
+ * ack); the path is the API path the add-on asked for (`/api/sheet/pull`, query included),
+ * not the server URL's prefix, so a reverse proxy that strips a prefix changes nothing. The
+ * server refuses a bad signature, a timestamp more than five minutes off, and a nonce it has
+ * seen (a replay).
  */
 export const signatureHeaders = {
   timestamp: 'x-sheet-timestamp',
@@ -12,8 +16,9 @@ export const signatureHeaders = {
 
 export const maxClockSkewMs = 5 * 60 * 1000;
 
-export function signedPayload(timestamp: string, nonce: string, body: string): string {
-  return `${timestamp}.${nonce}.${body}`;
+/** What is signed: the request line as the server routes it, then time, nonce and body. */
+export function signedPayload(request: { method: string; path: string }, timestamp: string, nonce: string, body: string): string {
+  return `${request.method.toUpperCase()} ${request.path}\n${timestamp}.${nonce}.${body}`;
 }
 
 /** Apps Script's HMAC returns signed bytes (-128..127); both runtimes send lowercase hex. */

@@ -33,8 +33,8 @@ function describeFailure(status: number, detail: string): string {
 }
 
 /**
- * Signed JSON request to the server (shared/sheet-signature.ts): HMAC-SHA256 over
- * "<timestamp>.<nonce>.<body>" with the shared secret, UTF-8 on both sides.
+ * Signed JSON request to the server (shared/sheet-signature.ts): HMAC-SHA256 over the method,
+ * the path, "<timestamp>.<nonce>.<body>" with the shared secret, UTF-8 on both sides.
  */
 export function callServer<T>(path: string, body: unknown, method: 'post' | 'get' = 'post'): T {
   const conn = connection();
@@ -43,7 +43,7 @@ export function callServer<T>(path: string, body: unknown, method: 'post' | 'get
   const timestamp = String(Date.now());
   const nonce = Utilities.getUuid().replace(/-/g, '');
   const signature = bytesToHex(
-    Utilities.computeHmacSha256Signature(signedPayload(timestamp, nonce, payload), conn.secret, Utilities.Charset.UTF_8),
+    Utilities.computeHmacSha256Signature(signedPayload({ method, path }, timestamp, nonce, payload), conn.secret, Utilities.Charset.UTF_8),
   );
   let response: GoogleAppsScript.URL_Fetch.HTTPResponse;
   try {

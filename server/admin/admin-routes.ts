@@ -8,6 +8,7 @@ import {
 } from '../../shared/demand-contract.ts';
 import { isOnSale, missingForSale } from '../../shared/record-fields.ts';
 import { apiFieldMessages } from '../../shared/record-field-schemas.ts';
+import type { RecordKeyResolver } from '../catalog/record-key.ts';
 import { requireAdminToken } from '../http/admin-auth.ts';
 import { HttpError, parseInput } from '../http/http-error.ts';
 import { sendOffersError } from '../offers/offer-routes.ts';
@@ -15,7 +16,7 @@ import type { OffersRepository } from '../offers/offers-repository.ts';
 import type { AdminRepository } from './admin-repository.ts';
 
 /** The admin API (bearer ADMIN_API_TOKEN), used by the admin bot and scripts. */
-export function createAdminRoutes(deps: { adminApiToken: string | null; admin: AdminRepository; offers: OffersRepository }) {
+export function createAdminRoutes(deps: { adminApiToken: string | null; admin: AdminRepository; offers: OffersRepository; recordId: RecordKeyResolver }) {
   const router = Router();
   router.use('/api/admin', requireAdminToken(deps.adminApiToken));
 
@@ -27,18 +28,18 @@ export function createAdminRoutes(deps: { adminApiToken: string | null; admin: A
   });
 
   router.patch('/api/admin/records/:id/status', async (req, res) => {
-    const { id } = parseInput(recordIdParamsSchema, req.params);
+    const { id: key } = parseInput(recordIdParamsSchema, req.params);
     const change = parseInput(adminSetStatusSchema, req.body);
     // Going on sale needs what the sheet and POST /api/admin/records require (the database checks it
     // again, atomically); a record already on sale may move within it.
-    const record = await deps.admin.record(id);
+    const record = await deps.admin.record(key);
     if (!record) throw new HttpError(404, 'no such record', [{ field: 'id', message: 'no record with this id' }]);
     const missing = isOnSale(record.status) ? [] : missingForSale(record, change.status);
     if (missing.length > 0) {
       throw new HttpError(400, `the record needs ${missing.join(', ')} before it goes on sale`,
         missing.map((field) => ({ field, message: apiFieldMessages.forSale(field) })));
     }
-    const result = await deps.admin.setStatus(id, change);
+    const result = await deps.admin.setStatus(record.id, change);
     if (!result) throw new HttpError(404, 'no such record', [{ field: 'id', message: 'no record with this id' }]);
     res.json(result);
   });
@@ -48,8 +49,8 @@ export function createAdminRoutes(deps: { adminApiToken: string | null; admin: A
   });
 
   router.post('/api/admin/send-notifications/:record_id', async (req, res) => {
-    const { record_id } = parseInput(adminRecordIdParamsSchema, req.params);
-    const result = await deps.offers.createForRecord(record_id);
+    const { record_id: key } = parseInput(adminRecordIdParamsSchema, req.params);
+    const result = await deps.offers.createForRecord(await deps.recordId(key, 'record_id'));
     if ('error' in result) throw sendOffersError(result.error, result.status);
     res.json(result);
   });

@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import { createCatalogRepository } from '../catalog/catalog-repository.ts';
+import { createRecordKeyResolver } from '../catalog/record-key.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { createAiQueueWorker } from './ai-queue-worker.ts';
@@ -34,6 +36,7 @@ export function createAiModule(deps: { config: Config; db: Database; logger: Log
   // Any write may have queued jobs (the SQL trigger): look at once instead of at the next poll.
   db.onWrite(() => worker.wake());
   const service = createAiService({ repo, enrich, wakeWorker: worker.wake });
-  const routes = createAiRoutes({ service, adminApiToken: config.adminApiToken, sheetSecret: config.sheet.secret, db });
+  const recordId = createRecordKeyResolver(createCatalogRepository(db));
+  const routes = createAiRoutes({ service, adminApiToken: config.adminApiToken, sheetSecret: config.sheet.secret, db, recordId });
   return { routes, worker, service, repo, provider: chain.primary ?? 'template' };
 }

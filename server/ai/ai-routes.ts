@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { enrichParamsSchema, enrichQuerySchema } from '../../shared/ai-contract.ts';
 import { enrichRequestSchema, sheetActionPaths } from '../../shared/sheet-actions-contract.ts';
+import type { RecordKeyResolver } from '../catalog/record-key.ts';
 import type { Database } from '../db/database.ts';
 import { requireAdminToken } from '../http/admin-auth.ts';
 import { HttpError, parseInput } from '../http/http-error.ts';
@@ -14,15 +15,21 @@ const jobParamsSchema = z.object({ job_id: z.uuid('expected the job id the enric
  * POST /api/ai/enrich/:record_id?force=true (admin token), and the sheet's batch endpoints
  * (HMAC-signed): POST /api/sheet/enrich → {job_id, total}; GET /api/sheet/enrich/:job_id → progress.
  */
-export function createAiRoutes(deps: { service: AiService; adminApiToken: string | null; sheetSecret: string | null; db: Database }): Router {
+export function createAiRoutes(deps: {
+  service: AiService;
+  adminApiToken: string | null;
+  sheetSecret: string | null;
+  db: Database;
+  recordId: RecordKeyResolver;
+}): Router {
   const router = Router();
   const signed = requireSheetSignature({ secret: deps.sheetSecret, db: deps.db });
 
   router.post('/api/ai/enrich/:record_id', requireAdminToken(deps.adminApiToken), async (req, res) => {
-    const { record_id } = parseInput(enrichParamsSchema, req.params, 'invalid record id');
+    const { record_id: key } = parseInput(enrichParamsSchema, req.params, 'invalid record id');
     const { force } = parseInput(enrichQuerySchema, req.query, 'invalid query');
-    const result = await deps.service.enrichNow(record_id, force);
-    if (!result) throw new HttpError(404, `record ${record_id} not found`, [{ field: 'record_id', message: 'no such record' }]);
+    const result = await deps.service.enrichNow(await deps.recordId(key, 'record_id'), force);
+    if (!result) throw new HttpError(404, `record ${key} not found`, [{ field: 'record_id', message: 'no such record' }]);
     res.json(result);
   });
 

@@ -4,6 +4,7 @@ import { createAdminRepository } from '../admin/admin-repository.ts';
 import { createAdminRoutes } from '../admin/admin-routes.ts';
 import { untilAborted } from '../async/sleep.ts';
 import type { CatalogRepository } from '../catalog/catalog-repository.ts';
+import { createRecordKeyResolver } from '../catalog/record-key.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { createOfferRoutes } from '../offers/offer-routes.ts';
@@ -42,7 +43,7 @@ export function createDemandFeature(deps: {
   const searchRequests = createSearchRequestService({ demand, botToken: tg?.token ?? null, botUsername: tg?.botUsername });
   router.use(createDemandRoutes({ searchRequests, limitPerMinute: 30 }));
   router.use(createOfferRoutes({ offers, limitPerMinute: 60, sheetAuth: requireSheetSignature({ secret: config.sheet.secret, db }) }));
-  router.use(createAdminRoutes({ adminApiToken: config.adminApiToken, admin, offers }));
+  router.use(createAdminRoutes({ adminApiToken: config.adminApiToken, admin, offers, recordId: createRecordKeyResolver(deps.catalog) }));
 
   const tasks: BackgroundTask[] = [
     {

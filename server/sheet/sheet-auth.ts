@@ -18,7 +18,9 @@ export function requireSheetSignature(deps: { secret: string | null; db: Databas
     if (Math.abs(now() - Number(timestamp)) > maxClockSkewMs) return refuse(signatureHeaders.timestamp, 'more than 5 minutes off');
     if (!/^[\w-]{16,64}$/.test(nonce)) return refuse(signatureHeaders.nonce, 'missing or malformed');
     const body = rawBodyOf(req);
-    const expected = createHmac('sha256', deps.secret).update(signedPayload(timestamp, nonce, body)).digest();
+    // originalUrl: the path as the client sent it, whichever router this check is mounted in.
+    const signed = signedPayload({ method: req.method, path: req.originalUrl }, timestamp, nonce, body);
+    const expected = createHmac('sha256', deps.secret).update(signed).digest();
     const given = Buffer.from(/^[0-9a-f]{64}$/.test(signature) ? signature : '', 'hex');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return refuse(signatureHeaders.signature, 'does not match');
     // Claimed only after the signature holds, so forged requests cannot fill the nonce table.

@@ -41,7 +41,7 @@ export async function signedFetch(url: string, method: 'GET' | 'POST', body?: un
   const text = body === undefined ? '' : JSON.stringify(body);
   const timestamp = String(Date.now());
   const nonce = randomBytes(16).toString('hex');
-  const signature = createHmac('sha256', sheetSecret).update(signedPayload(timestamp, nonce, text)).digest('hex');
+  const signature = createHmac('sha256', sheetSecret).update(signedPayload({ method, path: new URL(url).pathname + new URL(url).search }, timestamp, nonce, text)).digest('hex');
   const response = await fetch(url, {
     method,
     headers: {
