@@ -12,6 +12,7 @@ import { createStatisticsRefresher } from './db/statistics-refresher.ts';
 import { createHealthRoutes } from './health/health-routes.ts';
 import { createErrorHandler, notFoundHandler } from './http/error-handler.ts';
 import { keepRawBody } from './http/raw-body.ts';
+import { refuseBrokenText } from './http/refuse-broken-text.ts';
 import { createResponseCache } from './http/response-cache.ts';
 import { createSheetRoutes } from './sheet/sheet-routes.ts';
 import { createSheetSync } from './sheet/sheet-sync-service.ts';
@@ -55,7 +56,7 @@ export function createServer(deps: ServerDeps) {
   // The website's hot path first: a cached catalog page passes no other middleware.
   app.use(createCatalogRoutes({ catalog, cache }));
   // The raw bytes stay on the request for the sheet's signature check (http/raw-body.ts).
-  app.use(express.json({ limit: '20mb', verify: keepRawBody }));
+  app.use(express.json({ limit: '20mb', verify: keepRawBody }), refuseBrokenText);
 
   const sheetSync = createSheetSync({ db });
   app.use(

@@ -18,11 +18,6 @@ const apiField = { input: 'json', messages: apiFieldMessages } as const;
  * field named (z.coerce.number made `true` a price of 1 and `""` a sale at 0 ₽).
  */
 
-/** A whole number as the widget's callback gives it, or as its redirect's query string does. */
-const loginInteger = z.union([z.number().int().positive().max(Number.MAX_SAFE_INTEGER), z.string().regex(/^[1-9][0-9]{0,15}$/).transform(Number)], {
-  error: 'expected a positive whole number',
-});
-
 /**
  * Data the Telegram Login Widget hands the page (https://core.telegram.org/widgets/login).
  * Every field Telegram sent is kept, known or not: the hash signs all of them
@@ -31,12 +26,12 @@ const loginInteger = z.union([z.number().int().positive().max(Number.MAX_SAFE_IN
  */
 export const telegramLoginSchema = z
   .object({
-    id: loginInteger,
+    id: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
     first_name: z.string().max(256).optional(),
     last_name: z.string().max(256).optional(),
     username: z.string().max(64).optional(),
     photo_url: z.string().max(1024).optional(),
-    auth_date: loginInteger,
+    auth_date: z.number().int().positive(),
     hash: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 hex characters'),
   })
   .catchall(z.union([z.string().max(1024), z.number(), z.boolean()], { error: 'expected a text, number or true/false as Telegram sends' }))

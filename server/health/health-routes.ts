@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { integrationStatus, type Config } from '../config.ts';
 import type { CatalogRepository } from '../catalog/catalog-repository.ts';
+import { DbError } from '../db/database.ts';
 import type { TaskStatus } from '../tasks/task-supervisor.ts';
 
 export interface HealthDeps {
@@ -64,7 +65,8 @@ export function createHealthRoutes(deps: HealthDeps): Router {
     } catch (error) {
       res.status(503).json({
         status: 'unavailable',
-        database: { reachable: false, kind: deps.config.database.kind, error: (error as Error).message },
+        // The code only: /health is public, and the database's own text names its internals.
+        database: { reachable: false, kind: deps.config.database.kind, error: `the database did not answer (${error instanceof DbError ? error.code : 'no code'})` },
         last_sync: null,
         ...base,
       });

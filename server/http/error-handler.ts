@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { ApiErrorBody } from '../../shared/catalog-contract.ts';
 import { DbError } from '../db/database.ts';
+import { databaseErrorProblem } from './database-error-problem.ts';
 import { HttpError } from './http-error.ts';
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
@@ -16,7 +17,9 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
     };
     if (error instanceof HttpError) return body(error.status, { error: error.message, details: error.details });
     if (error instanceof DbError && error.isClientError) {
-      return body(400, { error: 'invalid request', details: [{ field: error.hint ?? '(body)', message: error.message }] });
+      // The database's own words stay in the log; the client gets the field and a reason.
+      logger.info({ code: error.code, db_message: error.message, method: req.method, path: req.path }, 'database refused the input');
+      return body(400, { error: 'invalid request', details: [databaseErrorProblem(error)] });
     }
     // body-parser's errors carry their own status (malformed JSON, too large, bad charset).
     const status = (error as { status?: number }).status;

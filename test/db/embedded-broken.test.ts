@@ -37,7 +37,7 @@ test('an instance that stops answering is reported broken once, /health says 503
     expect(records.body).not.toBeNull();
     const health = await server.get('/health');
     expect(health.status).toBe(503);
-    expect(health.body.database.reachable).toBe(false);
+    expect(health.body.database).toMatchObject({ reachable: false, error: 'the database did not answer (database_broken)' });
     expect(broken).toHaveLength(1);
     expect(broken[0]).toBeInstanceOf(DbError);
     expect((broken[0] as DbError).code).toBe('database_broken');
