@@ -17,6 +17,7 @@ import { registerCustomerHandlers } from '../telegram/customer-handlers.ts';
 import { createDeliveryRenderer } from '../telegram/delivery-messages.ts';
 import { createDeliveryRepository } from '../telegram/delivery-repository.ts';
 import { createDeliveryWorker } from '../telegram/delivery-worker.ts';
+import { registerHeldAdminMessages } from '../telegram/held-admin-messages.ts';
 import type { TelegramModule } from '../telegram/telegram-module.ts';
 import { createDemandRepository } from './demand-repository.ts';
 import { createDemandRoutes } from './demand-routes.ts';
@@ -68,6 +69,11 @@ export function createDemandFeature(deps: {
   const { telegram } = deps;
   let deliveryWorker = null;
   if (telegram && tg) {
+    const deliveries = createDeliveryRepository(db);
+    telegram.use({
+      name: 'held-admin-messages',
+      register: (bot, { isAdmin }) => registerHeldAdminMessages(bot, { isAdmin, deliveries, logger }),
+    });
     telegram.use({
       name: 'demand',
       customerCommands: [
@@ -81,7 +87,7 @@ export function createDemandFeature(deps: {
       register: (bot, { isAdmin }) => registerAdminCommandHandlers(bot, { isAdmin, catalog: deps.catalog, admin }),
     });
     const render = createDeliveryRenderer({ offers, publicSiteUrl: config.publicSiteUrl, botUsername: tg.botUsername });
-    deliveryWorker = createDeliveryWorker({ deliveries: createDeliveryRepository(db), api: telegram.fanOutApi, render, logger, ratePerSecond: tg.ratePerSecond });
+    deliveryWorker = createDeliveryWorker({ deliveries, api: telegram.fanOutApi, render, logger, ratePerSecond: tg.ratePerSecond });
     tasks.push(deliveryWorker);
   }
   return { router, tasks, demand, offers, admin, deliveryWorker };

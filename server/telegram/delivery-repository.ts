@@ -13,6 +13,10 @@ export function createDeliveryRepository(db: Database) {
     fail: (id: number, worker: string, reason: FailureReason, retryAfterSeconds: number | null, error: string) =>
       db.write<{ outcome: string }>('delivery_fail', { p_id: id, p_worker: worker, p_reason: reason, p_retry_after: retryAfterSeconds, p_error: error }),
     release: (ids: number[], worker: string) => db.write<number>('delivery_release', { p_ids: ids, p_worker: worker }),
+    /** An admin message Telegram refused with 403: kept until the admin presses Start. */
+    hold: (id: number, worker: string, error: string) => db.write<boolean>('delivery_hold', { p_id: id, p_worker: worker, p_error: error }),
+    /** The admin pressed Start: their held messages (the newest few) are due again. */
+    resumeHeld: (chatId: number) => db.write<number>('delivery_resume_held', { p_chat_id: chatId }),
   };
 }
 export type DeliveryRepository = ReturnType<typeof createDeliveryRepository>;

@@ -20,6 +20,8 @@ export interface DeliveryWorkerOptions {
   idlePollMs?: number;
 }
 
+const adminKinds = new Set<DeliveryJob['kind']>(['admin_event', 'admin_digest']);
+
 /** What a failed send means for the queue. */
 function classify(error: unknown): { reason: FailureReason; retryAfter: number | null; message: string } {
   if (error instanceof TelegramApiError) {
@@ -88,7 +90,11 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Background
       const failure = classify(error);
       if (failure.reason === 'flood') pacer.pause((failure.retryAfter ?? 1) * 1000);
       if (failure.reason !== 'flood') logger.warn({ job: job.id, kind: job.kind, reason: failure.reason, error: failure.message }, 'delivery: send failed');
-      await settle('fail', () => deliveries.fail(job.id, worker, failure.reason, failure.retryAfter, failure.message));
+      // A bot cannot message a person first: Telegram answers 403 "bot can't initiate
+      // conversation with a user" until the admin presses Start (or after they blocked the bot).
+      // The admin's news waits for that /start (held-admin-messages.ts) instead of being dropped.
+      if (failure.reason === 'blocked' && adminKinds.has(job.kind)) await settle('hold', () => deliveries.hold(job.id, worker, failure.message));
+      else await settle('fail', () => deliveries.fail(job.id, worker, failure.reason, failure.retryAfter, failure.message));
     }
   }
 
