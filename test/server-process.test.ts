@@ -1,39 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lockPathOf } from '../server/db/data-dir-lock.ts';
 import { freePort } from './support/free-port.ts';
-
-/** The real entry point as a process: npm start's command with its own DATA_DIR and port. */
-function startServer(dataDir: string, port: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, DATA_DIR: dataDir, API_PORT: String(port), API_HOST: '127.0.0.1', LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, exited, output: () => output };
-}
-
-
-async function health(port: number, child: ChildProcess) {
-  // Generous: a first start on a busy machine runs initdb and every migration before listening.
-  for (let i = 0; i < 900; i++) {
-    if (child.exitCode !== null) throw new Error('server exited before answering /health');
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/health`);
-      if (response.ok) return (await response.json()) as { database: { records: number; schema_version: string } };
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('no /health answer');
-}
+import { health, startServer } from './support/server-process.ts';
 
 describe('the server process on its data directory', () => {
   let dataDir: string;
@@ -58,12 +30,12 @@ describe('the server process on its data directory', () => {
 
     first.child.kill('SIGINT');
     expect(await first.exited).toBe(0);
-    expect(existsSync(path.join(dataDir, 'server.lock'))).toBe(false);
+    expect(existsSync(lockPathOf(dataDir))).toBe(false);
 
     const again = startServer(dataDir, port);
     expect((await health(port, again.child)).database).toEqual(before.database);
     expect(again.output()).not.toMatch(/loaded \d+ demo records/);
-    // A killed server leaves its lock behind; the next start takes it over at once.
+    // A killed server leaves its lock behind; the next start takes it over once it has gone stale.
     again.child.kill('SIGKILL');
     await again.exited;
     const afterKill = startServer(dataDir, port);

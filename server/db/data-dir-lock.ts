@@ -1,87 +1,73 @@
-import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import lockfile from 'proper-lockfile';
+import { sleep } from '../async/sleep.ts';
 
 /**
  * PGlite takes no lock on its directory, and two processes on one directory silently lose
- * writes (electric-sql/pglite#1106), so the server holds its own. A pid file rather than an
- * mtime-refreshed lock (proper-lockfile): a server killed with SIGKILL can restart at once,
- * because a lock whose process is gone (or from an earlier boot) is stale immediately.
+ * writes (electric-sql/pglite#1106), so the server holds its own: proper-lockfile's lock, a
+ * directory created atomically (mkdir) whose mtime the owner refreshes every few seconds. Whether
+ * the owner lives is read from that heartbeat alone, never from a PID or a hostname: after a
+ * SIGKILL or an OOM kill in a container the new server is PID 1 again, like the dead one, and
+ * often on another hostname, and a PID check either locked it out for ever or let a stranger in.
+ * A lock whose heartbeat stopped for `staleMs` is taken over; a live owner keeps it fresh, so
+ * two running servers never share a directory (the second gives up after waiting `staleMs`).
  */
 export class DataDirLockedError extends Error {
-  constructor(
-    readonly dataDir: string,
-    readonly ownerPid: number,
-  ) {
+  constructor(readonly dataDir: string) {
     super(
-      `The data directory ${path.resolve(dataDir)} is in use by another server (pid ${ownerPid}). ` +
+      `The data directory ${path.resolve(dataDir)} is in use by another server (its lock was kept fresh while this one waited). ` +
         'Stop that server, or give this one its own DATA_DIR.',
     );
     this.name = 'DataDirLockedError';
   }
 }
 
-interface LockOwner {
-  pid: number;
-  host: string;
-  boot: string;
+export interface DataDirLockOptions {
+  /** A lock not refreshed for this long belongs to a dead server (proper-lockfile's minimum is 5 s). */
+  staleMs?: number;
+  /** How often the owner refreshes it (at most half of staleMs). */
+  updateMs?: number;
+  /** Someone else took the lock or removed it: this server must stop using the directory. */
+  onCompromised?: (error: Error) => void;
+  log?: (message: string) => void;
 }
 
-const bootId = (() => {
-  try {
-    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
-  } catch {
-    return String(Math.round(Date.now() / 1000 - os.uptime()));
-  }
-})();
+export const defaultLockTiming = { staleMs: 20_000, updateMs: 5_000 } as const;
 
-function isAlive(owner: LockOwner): boolean {
-  if (owner.host !== os.hostname()) return true; // Another machine on a shared disk: cannot check, assume alive.
-  if (owner.boot !== bootId) return false; // Written before a reboot.
-  try {
-    process.kill(owner.pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+/** The lock's own directory inside DATA_DIR (server.lock was the pid file of older versions). */
+export const lockPathOf = (dataDir: string) => path.join(dataDir, 'data-dir.lock');
 
-/** Takes the directory's lock or throws DataDirLockedError; release() is idempotent. */
-export function lockDataDir(dataDir: string): { release(): void } {
+/**
+ * Takes the directory's lock, waiting up to `staleMs` for a dead owner's lock to go stale, or
+ * throws DataDirLockedError. release() is idempotent; an exit releases it too (proper-lockfile
+ * removes its locks on exit), and a kill leaves it to go stale.
+ */
+export async function lockDataDir(dataDir: string, options: DataDirLockOptions = {}): Promise<{ release(): Promise<void> }> {
+  const staleMs = options.staleMs ?? defaultLockTiming.staleMs;
+  const updateMs = Math.min(options.updateMs ?? defaultLockTiming.updateMs, staleMs / 2);
   mkdirSync(dataDir, { recursive: true });
-  const lockFile = path.join(dataDir, 'server.lock');
-  const me: LockOwner = { pid: process.pid, host: os.hostname(), boot: bootId };
-  for (let attempt = 0; attempt < 2; attempt++) {
+  const deadline = Date.now() + staleMs + updateMs;
+  let told = false;
+  for (;;) {
     try {
-      writeFileSync(lockFile, JSON.stringify(me), { flag: 'wx' });
-      let released = false;
-      const release = () => {
-        if (released) return;
-        released = true;
-        process.off('exit', release);
-        try {
-          if ((JSON.parse(readFileSync(lockFile, 'utf8')) as LockOwner).pid === me.pid) unlinkSync(lockFile);
-        } catch {
-          // Already gone: nothing to release.
-        }
-      };
-      process.on('exit', release);
-      return { release };
+      const unlock = await lockfile.lock(dataDir, {
+        lockfilePath: lockPathOf(dataDir),
+        stale: staleMs,
+        update: updateMs,
+        realpath: false,
+        onCompromised: options.onCompromised ?? ((error) => { throw error; }),
+      });
+      let released: Promise<void> | null = null;
+      return { release: () => (released ??= unlock().catch(() => undefined)) };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      let owner: LockOwner | null = null;
-      try {
-        owner = JSON.parse(readFileSync(lockFile, 'utf8')) as LockOwner;
-      } catch {
-        owner = null; // Half-written or unreadable: treat as stale.
+      if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
+      if (Date.now() > deadline) throw new DataDirLockedError(dataDir);
+      if (!told) {
+        told = true;
+        options.log?.(`${path.resolve(dataDir)} is locked: waiting up to ${Math.round((staleMs + updateMs) / 1000)} s in case its server is dead and its lock goes stale`);
       }
-      if (owner && isAlive(owner)) throw new DataDirLockedError(dataDir, owner.pid);
-      try {
-        unlinkSync(lockFile);
-      } catch {
-        // Another starter removed it first; the exclusive create decides who wins.
-      }
+      await sleep(500);
     }
   }
-  throw new DataDirLockedError(dataDir, -1);
 }

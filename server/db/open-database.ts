@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import type { DatabaseConfig } from '../config.ts';
-import { createDatabase, type Database } from './database.ts';
+import { createDatabase, DbError, type Database } from './database.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { applyMigrations, loadMigrations, MigrationHistoryError, type Migration } from './migrations.ts';
 import { createPgliteTransport, openPglite } from './pglite-transport.ts';
@@ -40,7 +40,16 @@ export async function openDatabase(config: DatabaseConfig, log: (message: string
     if (status.schema_version! > latest.version) log(`Supabase has migration ${status.schema_version}, newer than this server's ${latest.version}`);
     return db;
   }
-  const lock = lockDataDir(config.dataDir);
+  // Losing the lock (another server took it over after this one stalled past its staleness) is
+  // reported like a broken database: main.ts stops, and the process supervisor starts afresh.
+  const lockLost = new Set<(error: Error) => void>();
+  const lock = await lockDataDir(config.dataDir, {
+    log,
+    onCompromised: (error) => {
+      const lost = new DbError('data_dir_lock_lost', `the lock on ${config.dataDir} was lost: ${error.message}`);
+      for (const listener of lockLost) listener(lost);
+    },
+  });
   try {
     const pg = await openPglite({ dataDir: path.join(config.dataDir, 'pglite') });
     const applied = await migratePglite(pg);
@@ -48,16 +57,20 @@ export async function openDatabase(config: DatabaseConfig, log: (message: string
     const db = createDatabase(createPgliteTransport(pg));
     return {
       ...db,
+      onBroken(listener) {
+        db.onBroken(listener);
+        lockLost.add(listener);
+      },
       async close() {
         try {
           await db.close();
         } finally {
-          lock.release();
+          await lock.release();
         }
       },
     };
   } catch (error) {
-    lock.release();
+    await lock.release();
     throw error;
   }
 }
