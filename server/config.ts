@@ -37,6 +37,9 @@ const envSchema = z.object({
     .regex(/^(true|false|\d{1,2}|[\d.:a-f/, ]+|loopback|linklocal|uniquelocal)$/i, 'expected true, false, a hop count or proxy addresses')
     .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v))
     .default(false),
+  // On SIGTERM, how long requests in flight may take to finish before their connections are cut
+  // (Docker waits 10 s before SIGKILL: stopping the tasks and the database needs the rest).
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(300).default(8),
   DATA_DIR: z.string().min(1).default('./data'),
   // Unset: the demo catalog goes into an empty embedded database, never into Supabase (a
   // production project must not greet its first customers with 36 demo records).
@@ -102,7 +105,7 @@ export type TelegramConfig = {
 
 export interface Config {
   logLevel: Env['LOG_LEVEL'];
-  http: { host: string; port: number; trustProxy: boolean | number | string };
+  http: { host: string; port: number; trustProxy: boolean | number | string; shutdownGraceMs: number };
   publicSiteUrl: string;
   dataDir: string;
   loadDemoCatalog: boolean;
@@ -183,7 +186,7 @@ export function parseConfig(rawEnv: Record<string, string | undefined>): Config 
 
   return {
     logLevel: e.LOG_LEVEL,
-    http: { host: e.API_HOST, port: e.API_PORT, trustProxy: e.TRUST_PROXY },
+    http: { host: e.API_HOST, port: e.API_PORT, trustProxy: e.TRUST_PROXY, shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000 },
     publicSiteUrl: e.PUBLIC_SITE_URL.replace(/\/+$/, ''),
     dataDir: e.DATA_DIR,
     loadDemoCatalog: e.LOAD_DEMO_CATALOG ?? database.kind === 'pglite',

@@ -6,6 +6,7 @@ import { DataDirLockedError } from './db/data-dir-lock.ts';
 import { MigrationHistoryError } from './db/migrations.ts';
 import { openDatabase } from './db/open-database.ts';
 import { createServer } from './create-server.ts';
+import { drainHttpServer } from './http/drain-http-server.ts';
 import { createLogger } from './logger.ts';
 
 /** The server's only startup file: reads the environment, wires everything, listens, shuts down. */
@@ -53,9 +54,10 @@ async function main() {
     stopping = true;
     logger.info(`${reason}: shutting down`);
     // A stop that hangs (a wedged database) must not keep a failed process alive.
-    setTimeout(() => process.exit(exitCode), 10_000).unref();
-    server.close();
-    server.closeAllConnections();
+    setTimeout(() => process.exit(exitCode), config.http.shutdownGraceMs + 10_000).unref();
+    // Stop accepting, let the requests in flight answer (bounded), then the tasks and the database.
+    const drained = await drainHttpServer(server, config.http.shutdownGraceMs);
+    if (!drained) logger.warn(`requests still running after ${config.http.shutdownGraceMs} ms were cut`);
     await vinyl.stop();
     await db.close();
     logger.info('stopped');

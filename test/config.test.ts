@@ -16,7 +16,7 @@ describe('configuration', () => {
   it('runs on embedded defaults with nothing set', () => {
     const config = parseConfig({});
     expect(config.database).toEqual({ kind: 'pglite', dataDir: './data' });
-    expect(config.http).toEqual({ host: '0.0.0.0', port: 8000, trustProxy: false });
+    expect(config.http).toEqual({ host: '0.0.0.0', port: 8000, trustProxy: false, shutdownGraceMs: 8000 });
     expect(config.cacheTtlSeconds).toBe(600);
     expect(config.telegram).toBeNull();
     expect(config.llm.primary).toBeNull();
@@ -25,6 +25,7 @@ describe('configuration', () => {
 
   it('reads TRUST_PROXY as express does: a flag, a hop count or addresses', () => {
     expect(parseConfig({ TRUST_PROXY: '1' }).http.trustProxy).toBe(1);
+    expect(parseConfig({ SHUTDOWN_GRACE_SECONDS: '2.5' }).http.shutdownGraceMs).toBe(2500);
     expect(parseConfig({ TRUST_PROXY: 'true' }).http.trustProxy).toBe(true);
     expect(parseConfig({ TRUST_PROXY: '10.0.0.1, 10.0.0.2' }).http.trustProxy).toBe('10.0.0.1, 10.0.0.2');
     expect(problemsOf({ TRUST_PROXY: 'maybe' })[0]).toMatch(/^TRUST_PROXY: /);

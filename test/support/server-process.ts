@@ -2,10 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 
 /**
  * The real entry point as a process (npm start's command) with its own DATA_DIR and port.
- * `wrap` runs it under another command (unshare, npm), the server's command appended.
+ * `wrap` runs it under another command (unshare), the server's command appended; `command`
+ * replaces it (npm start).
  */
-export function startServer(dataDir: string, port: number, options: { wrap?: string[]; env?: Record<string, string> } = {}) {
-  const server = [process.execPath, '--import', 'tsx', 'server/main.ts'];
+export function startServer(dataDir: string, port: number, options: { wrap?: string[]; command?: string[]; env?: Record<string, string> } = {}) {
+  const server = options.command ?? [process.execPath, '--import', 'tsx', 'server/main.ts'];
   const [command, ...args] = [...(options.wrap ?? []), ...server];
   const child = spawn(command!, args, {
     env: { ...process.env, DATA_DIR: dataDir, API_PORT: String(port), API_HOST: '127.0.0.1', LOG_LEVEL: 'info', ...options.env },
