@@ -13,6 +13,7 @@ import { requireSheetSignature } from '../sheet/sheet-auth.ts';
 import type { BackgroundTask } from '../tasks/background-task.ts';
 import { registerAdminCommandHandlers } from '../telegram/admin-handlers.ts';
 import { registerCustomerHandlers } from '../telegram/customer-handlers.ts';
+import { registerReservationAdminHandlers } from '../telegram/reservation-admin-handlers.ts';
 import { createDeliveryRenderer } from '../telegram/delivery-messages.ts';
 import { createDeliveryRepository } from '../telegram/delivery-repository.ts';
 import { createDeliveryWorker } from '../telegram/delivery-worker.ts';
@@ -55,6 +56,8 @@ export function createDemandFeature(deps: {
           discount_percent: config.offers.discountPercent,
           offer_ttl_days: config.offers.ttlDays,
           reservation_days: config.offers.reservationDays,
+          offer_exclusive_hours: config.offers.exclusiveHours,
+          reservation_limit: config.offers.reservationLimit,
           admin_chat_ids: tg?.adminIds ?? [],
         });
         succeeded();
@@ -78,6 +81,11 @@ export function createDemandFeature(deps: {
     telegram.use({
       name: 'procurement',
       register: (bot, { isAdmin }) => registerAdminCommandHandlers(bot, { isAdmin, catalog: deps.catalog, admin }),
+    });
+    telegram.use({
+      name: 'reservations-admin',
+      adminCommands: [{ command: 'reservations', description: 'Активные брони' }],
+      register: (bot, { isAdmin }) => registerReservationAdminHandlers(bot, { isAdmin, offers }),
     });
     const render = createDeliveryRenderer({ offers, publicSiteUrl: config.publicSiteUrl, botUsername: tg.botUsername });
     deliveryWorker = createDeliveryWorker({ deliveries: createDeliveryRepository(db), api: telegram.fanOutApi, render, logger, ratePerSecond: tg.ratePerSecond });
