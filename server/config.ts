@@ -79,6 +79,11 @@ const envSchema = z.object({
   OFFER_EXCLUSIVE_HOURS: z.coerce.number().int().min(0).max(720).default(48),
   // Active reservations one person may hold at a time.
   RESERVATION_LIMIT: z.coerce.number().int().min(1).max(50).default(2),
+  // Demand limits that hold across addresses (docs/demand-and-offers.md, "Limits").
+  DEMAND_PER_PERSON_PER_DAY: z.coerce.number().int().min(1).max(10_000).default(20),
+  DEMAND_UNVERIFIED_PER_TITLE_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(20),
+  DEMAND_NEW_TITLES_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(30),
+  DEMAND_UNVERIFIED_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(300),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -117,6 +122,7 @@ export interface Config {
   sheet: { secret: string | null; spreadsheetUrl: string | null };
   llm: { primary: LlmProviderConfig | null; fallback: LlmProviderConfig | null; timeoutMs: number; concurrency: number };
   offers: { discountPercent: number; ttlDays: number; reservationDays: number; exclusiveHours: number; reservationLimit: number };
+  demand: { perPersonPerDay: number; unverifiedPerTitlePerHour: number; newTitlesPerHour: number; unverifiedPerHour: number };
 }
 
 /** A configuration mistake, with the variable to fix. */
@@ -215,6 +221,12 @@ export function parseConfig(rawEnv: Record<string, string | undefined>): Config 
       reservationDays: e.RESERVATION_DAYS,
       exclusiveHours: e.OFFER_EXCLUSIVE_HOURS,
       reservationLimit: e.RESERVATION_LIMIT,
+    },
+    demand: {
+      perPersonPerDay: e.DEMAND_PER_PERSON_PER_DAY,
+      unverifiedPerTitlePerHour: e.DEMAND_UNVERIFIED_PER_TITLE_PER_HOUR,
+      newTitlesPerHour: e.DEMAND_NEW_TITLES_PER_HOUR,
+      unverifiedPerHour: e.DEMAND_UNVERIFIED_PER_HOUR,
     },
   };
 }

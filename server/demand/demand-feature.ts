@@ -43,7 +43,7 @@ export function createDemandFeature(deps: {
   const searchRequests = createSearchRequestService({ demand, botToken: tg?.token ?? null, botUsername: tg?.botUsername });
   router.use(createDemandRoutes({ searchRequests, limitPerMinute: 30 }));
   router.use(createOfferRoutes({ offers, limitPerMinute: 60, sheetAuth: requireSheetSignature({ secret: config.sheet.secret, db }) }));
-  router.use(createAdminRoutes({ adminApiToken: config.adminApiToken, admin, offers }));
+  router.use(createAdminRoutes({ adminApiToken: config.adminApiToken, admin, offers, demand }));
 
   const tasks: BackgroundTask[] = [
     {
@@ -58,6 +58,10 @@ export function createDemandFeature(deps: {
           reservation_days: config.offers.reservationDays,
           offer_exclusive_hours: config.offers.exclusiveHours,
           reservation_limit: config.offers.reservationLimit,
+          demand_per_person_per_day: config.demand.perPersonPerDay,
+          demand_unverified_per_title_per_hour: config.demand.unverifiedPerTitlePerHour,
+          demand_new_titles_per_hour: config.demand.newTitlesPerHour,
+          demand_unverified_per_hour: config.demand.unverifiedPerHour,
           admin_chat_ids: tg?.adminIds ?? [],
         });
         succeeded();

@@ -1,6 +1,7 @@
 import type { Bot, Context } from 'node-telegram-bot-api';
 import type { InlineKeyboardMarkup } from 'node-telegram-bot-api';
 import type { CatalogRepository } from '../catalog/catalog-repository.ts';
+import { isRefusal } from '../demand/demand-refusal.ts';
 import type { DemandRepository, Participant } from '../demand/demand-repository.ts';
 import type { ActiveReservation, OffersRepository, ReserveResult } from '../offers/offers-repository.ts';
 import { customerTexts } from './customer-texts.ts';
@@ -68,12 +69,23 @@ export function registerCustomerHandlers(bot: Bot, deps: CustomerHandlerDeps): v
       }
       const result = await deps.demand.register(record.id, who);
       if (!result) await ctx.reply(customerTexts.notFound, html);
+      else if (isRefusal(result)) await ctx.reply(customerTexts.demandRefused(result), html);
       else if (preview) await ctx.reply(`${customerTexts.reserve(preview)}\n\n${customerTexts.joinedQueue(result)}`, html);
       else await ctx.reply(customerTexts.registered(result), html);
       return;
     }
     if (buy) {
       await showPreview(ctx, buy[1]!, who.chatId!);
+      return;
+    }
+    const pending = /^req_([0-9a-f]{32})$/.exec(payload);
+    if (pending) {
+      // A website request kept unverified: from Telegram it is a verified person's request.
+      const title = await deps.demand.pendingTitle(pending[1]!.replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5'));
+      const result = title ? await deps.demand.searchRequest(title, who) : null;
+      if (!result || 'pending' in result) await ctx.reply(customerTexts.notFound, html);
+      else if (isRefusal(result)) await ctx.reply(customerTexts.demandRefused(result), html);
+      else await ctx.reply(customerTexts.registered(result), html);
       return;
     }
     await ctx.reply(customerTexts.welcome, html);
@@ -114,7 +126,7 @@ export function registerCustomerHandlers(bot: Bot, deps: CustomerHandlerDeps): v
     if (action.kind === 'join') {
       const record = await deps.catalog.get(action.key);
       const result = record ? await deps.demand.register(record.id, who) : null;
-      await answer(result ? customerTexts.joinedQueue(result) : customerTexts.notFound);
+      await answer(!result ? customerTexts.notFound : isRefusal(result) ? customerTexts.demandRefused(result) : customerTexts.joinedQueue(result));
       await ctx.answerCallbackQuery();
       return;
     }

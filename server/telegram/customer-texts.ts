@@ -1,4 +1,4 @@
-import type { MyRequest } from '../demand/demand-repository.ts';
+import type { DemandRefusal, MyRequest } from '../demand/demand-repository.ts';
 import type { ActiveReservation, EndReservationResult, ReserveResult } from '../offers/offers-repository.ts';
 import { escapeHtml as e } from '../../shared/html-escape.ts';
 import { formatDateRu, formatRub } from '../../shared/russian-format.ts';
@@ -56,6 +56,11 @@ export const customerTexts = {
 
   joinedQueue(r: { title: string; artist: string; added: boolean }) {
     return `${r.added ? '✅ Записали вас в очередь' : '✅ Вы уже в очереди'}: ${recordName(r)}. Напишем, когда её можно будет купить.`;
+  },
+
+  demandRefused(r: DemandRefusal) {
+    if (r.error === 'person_limit') return `Сегодня вы уже оставили ${e(r.limit)} запросов — это максимум на день. Попробуйте завтра.`;
+    return 'Сейчас мы не принимаем новые запросы на это название. Попробуйте через час.';
   },
 
   reservationEnded(r: EndReservationResult) {
