@@ -13,6 +13,7 @@ import { requireSheetSignature } from '../sheet/sheet-auth.ts';
 import type { BackgroundTask } from '../tasks/background-task.ts';
 import { registerAdminCommandHandlers } from '../telegram/admin-handlers.ts';
 import { registerCustomerHandlers } from '../telegram/customer-handlers.ts';
+import { registerDemandAdminHandlers } from '../telegram/demand-admin-handlers.ts';
 import { registerReservationAdminHandlers } from '../telegram/reservation-admin-handlers.ts';
 import { createDeliveryRenderer } from '../telegram/delivery-messages.ts';
 import { createDeliveryRepository } from '../telegram/delivery-repository.ts';
@@ -90,6 +91,10 @@ export function createDemandFeature(deps: {
       name: 'reservations-admin',
       adminCommands: [{ command: 'reservations', description: 'Активные брони' }],
       register: (bot, { isAdmin }) => registerReservationAdminHandlers(bot, { isAdmin, offers }),
+    });
+    telegram.use({
+      name: 'demand-admin',
+      register: (bot, { isAdmin }) => registerDemandAdminHandlers(bot, { isAdmin, catalog: deps.catalog, demand }),
     });
     const render = createDeliveryRenderer({ offers, publicSiteUrl: config.publicSiteUrl, botUsername: tg.botUsername });
     deliveryWorker = createDeliveryWorker({ deliveries: createDeliveryRepository(db), api: telegram.fanOutApi, render, logger, ratePerSecond: tg.ratePerSecond });

@@ -5,7 +5,17 @@ import { renderOfferTemplate, templateIsUsable } from '../offers/offer-template.
 import type { OffersRepository } from '../offers/offers-repository.ts';
 import { digestText, genericEventText, procurementText, reservationText } from './admin-texts.ts';
 import { customerTexts } from './customer-texts.ts';
+import { escapeHtml } from '../../shared/html-escape.ts';
+import { demandCallbacks } from './demand-admin-handlers.ts';
 import { reservationCallbacks } from './reservation-callbacks.ts';
+
+/** Admin events of reservations and demand limits, with their own headings. */
+const eventTitles: Record<string, string> = {
+  reservation_cancelled: '❌ <b>БРОНЬ ОТМЕНЕНА ПОКУПАТЕЛЕМ</b>',
+  demand_budget: '🚨 <b>ЛИМИТ ЗАПРОСОВ ИСЧЕРПАН</b>',
+  request_joined: '🔗 <b>ЗАПРОС ПОКУПАТЕЛЕЙ ПРИСОЕДИНЁН</b>',
+  request_maybe: '❓ <b>ПОХОЖЕ НА ЗАПРОС ПОКУПАТЕЛЕЙ</b>',
+};
 
 /** A queued message as delivery_claim hands it out. */
 export interface DeliveryJob {
@@ -72,6 +82,14 @@ export function createDeliveryRenderer(deps: { offers: OffersRepository; publicS
             : {};
           return { text: reservationText(p as never), ...cancel };
         }
+        if (p.type === 'request_maybe' && p.request?.number && p.number) {
+          // The admin answers from the message: join the request to the new record, or leave them apart.
+          return {
+            text: `${eventTitles.request_maybe}\n\n${escapeHtml(String(p.details ?? ''))}`,
+            reply_markup: { inline_keyboard: [[{ text: '🔗 Объединить', callback_data: demandCallbacks.join(p.number, p.request.number) }]] },
+          };
+        }
+        if (eventTitles[p.type]) return { text: `${eventTitles[p.type]}\n\n${escapeHtml(String(p.details ?? ''))}` };
         return { text: genericEventText(String(p.type), String(p.details ?? '')) };
       default:
         return { text: String(p.html ?? '') };
