@@ -22,6 +22,10 @@ alter table reservations add column closed_by text
   check (closed_by in ('customer', 'admin', 'expiry', 'status', 'sale'));
 create index reservations_chat_active_idx on reservations (chat_id) where status = 'active';
 
+-- An offer paused because another holder reserved its copy: not valid, not expiring; it comes back
+-- (extended) if the copy does, and ends if the copy is sold.
+alter table offers add column paused_at timestamptz;
+
 -- A record by its number or id, as the bot's deep links carry it.
 create or replace function record_id_by_key(p_key text) returns uuid
 language sql stable set search_path = public, extensions as $$
@@ -120,10 +124,11 @@ begin
   -- Other holders keep their offers (paused while the copy is held: not valid, not expiring);
   -- those who received theirs are told, and told again if the copy comes back.
   for v_other in
-    select * from offers where record_id = r.id and status in ('pending', 'notified') and id is distinct from o.id
-       and notified_at is not null
-     order by created_at, id
+    update offers set paused_at = now()
+     where record_id = r.id and status in ('pending', 'notified') and id is distinct from o.id
+    returning *
   loop
+    continue when v_other.notified_at is null;
     perform delivery_enqueue('offer_held', v_other.chat_id, offer_json(v_other), v_other.id, v_other.participant_id);
     v_told := v_told + 1;
   end loop;
@@ -249,10 +254,10 @@ begin
     end if;
     return jsonb_build_object('error', 'no_price', 'recipients', 0, 'offers_created', 0);
   end if;
-  -- Paused offers come back first (created in an earlier transaction, so before now()).
+  -- Paused offers come back first.
   for o in
-    update offers set expires_at = greatest(expires_at, v_expires)
-     where record_id = r.id and status in ('pending', 'notified') and created_at < now()
+    update offers set expires_at = greatest(expires_at, v_expires), paused_at = null
+     where record_id = r.id and status in ('pending', 'notified') and paused_at is not null
     returning *
   loop
     if o.notified_at is not null then
@@ -307,6 +312,10 @@ begin
       update record_participants p set status = 'active', updated_at = now()
         from offers o where o.id = v_res.offer_id and p.id = o.participant_id and p.status in ('notified', 'active');
     end if;
+    -- Not back on sale (back to procurement, say): paused offers run out on their own time again.
+    if new.status <> 'available' then
+      update offers set paused_at = null where record_id = new.id and paused_at is not null;
+    end if;
   end if;
   if new.status = 'sold' then
     update reservations set status = 'sold', closed_at = now(), closed_by = 'sale'
@@ -344,7 +353,7 @@ begin
 end
 $$;
 
--- Scheduled: expired offers close (not while their copy is held: those are paused), overdue
+-- Scheduled: expired offers close (not paused ones, whose copy another holder holds), overdue
 -- reservations end through reservation_end (the copy goes back to the waiting holders).
 create or replace function offers_expire_due() returns jsonb
 language plpgsql set search_path = public, extensions as $$
@@ -356,9 +365,8 @@ declare
 begin
   for o in
     update offers set status = 'expired', closed_at = now()
-     where id in (select f.id from offers f join records r on r.id = f.record_id
-                   where f.status in ('pending', 'notified') and f.expires_at <= now() and r.status <> 'reserved'
-                   order by f.expires_at, f.id limit 5000 for update of f skip locked)
+     where id in (select id from offers where status in ('pending', 'notified') and expires_at <= now() and paused_at is null
+                   order by expires_at, id limit 5000 for update skip locked)
     returning *
   loop
     v_offers := v_offers + 1;
@@ -375,6 +383,29 @@ begin
     end if;
   end loop;
   return jsonb_build_object('offers_expired', v_offers, 'reservations_expired', v_res);
+end
+$$;
+
+-- Called by delivery_complete when an offer's message was sent. As before, plus: an offer paused
+-- while its message was in flight is followed by the "reserved by another holder" notice.
+create or replace function offer_delivered(p_offer_id uuid) returns void
+language plpgsql set search_path = public, extensions as $$
+declare
+  o offers;
+begin
+  update offers set status = 'notified', notified_at = now() where id = p_offer_id and status = 'pending' returning * into o;
+  if found then
+    update record_participants set status = 'notified', updated_at = now() where id = o.participant_id and status = 'active';
+    perform preorder_sheet_push(o.participant_id);
+    if o.paused_at is not null then
+      perform delivery_enqueue('offer_held', o.chat_id, offer_json(o), o.id, o.participant_id);
+    end if;
+    return;
+  end if;
+  select * into o from offers where id = p_offer_id;
+  if found and o.status = 'cancelled' and o.cancel_reason = 'gone' then
+    perform delivery_enqueue('offer_gone', o.chat_id, offer_json(o), o.id, o.participant_id);
+  end if;
 end
 $$;
 

@@ -334,61 +334,80 @@ begin
 end
 $$;
 
--- Every new record (a verified customer's, the admin's, the sheet's): pending unverified interest in
--- its title joins it; a record not started by a customer takes over the customers' request for the
--- same title (exact), or the admin is asked (loose).
-create or replace function records_demand_join() returns trigger
+-- Open customer requests, found at once by the trigger below (a paste of thousands of rows must
+-- not scan the catalog per row).
+create index records_customer_requests_idx on records (id)
+  where deleted_at is null and status in ('search_request', 'procurement') and field_sources ->> 'title' = 'customer';
+
+-- One new record: pending unverified interest in its title joins it; a record not started by a
+-- customer takes over the customers' request for the same title (exact), or the admin is asked
+-- (loose).
+create or replace function record_demand_join(r records, p_pending boolean, p_requests boolean) returns void
 language plpgsql set search_path = public, extensions as $$
 declare
-  v_key text := demand_title_key(new.title, new.artist);
-  v_attached integer;
+  v_attached integer := 0;
   v_request jsonb;
   v_moved integer := 0;
 begin
-  if new.deleted_at is not null or new.status = 'deleted' then return null; end if;
-  with taken as (
-    update demand_pending set record_id = new.id, joined_at = now()
-     where title_key = v_key and record_id is null
-    returning participant, contact, created_at)
-  insert into record_participants (record_id, participant, verified, contact, source, created_at)
-  select new.id, participant, false, contact, 'site', created_at from taken
-  on conflict (record_id, participant) do nothing;
-  get diagnostics v_attached = row_count;
-
-  -- Most inserts (a sheet paste, the demo seed) meet no open customer request: skip the matching.
-  if coalesce(new.field_sources ->> 'title', '') <> 'customer'
-     and exists (select 1 from records q where q.deleted_at is null and q.status in ('search_request', 'procurement')
-                    and q.field_sources ->> 'title' = 'customer' and q.id <> new.id) then
-    v_request := demand_match_request(new.title, new.artist, new.id);
+  if p_pending then
+    with taken as (
+      update demand_pending set record_id = r.id, joined_at = now()
+       where title_key = demand_title_key(r.title, r.artist) and record_id is null
+      returning participant, contact, created_at)
+    insert into record_participants (record_id, participant, verified, contact, source, created_at)
+    select r.id, participant, false, contact, 'site', created_at from taken
+    on conflict (record_id, participant) do nothing;
+    get diagnostics v_attached = row_count;
+  end if;
+  if p_requests and coalesce(r.field_sources ->> 'title', '') <> 'customer' then
+    v_request := demand_match_request(r.title, r.artist, r.id);
     if v_request is not null and (v_request ->> 'exact')::boolean then
-      v_moved := demand_move_request((v_request ->> 'id')::uuid, new.id);
-      perform admin_event_add('request_joined', new.id,
+      v_moved := demand_move_request((v_request ->> 'id')::uuid, r.id);
+      perform admin_event_add('request_joined', r.id,
         format('Новая пластинка #%s заменила запрос покупателей #%s (%s — %s): ждут %s. Строку #%s в Справочнике можно удалить.',
-               new.number, v_request ->> 'number', v_request ->> 'artist', v_request ->> 'title', v_moved, v_request ->> 'number'),
-        'Удалить пустой запрос', jsonb_build_object('record_id', new.id, 'number', new.number, 'request_number', (v_request ->> 'number')::integer), 'now');
+               r.number, v_request ->> 'number', v_request ->> 'artist', v_request ->> 'title', v_moved, v_request ->> 'number'),
+        'Удалить пустой запрос', jsonb_build_object('record_id', r.id, 'number', r.number, 'request_number', (v_request ->> 'number')::integer), 'now');
     elsif v_request is not null then
-      perform admin_event_add('request_maybe', new.id,
+      perform admin_event_add('request_maybe', r.id,
         format('Пластинка #%s (%s — %s) похожа на запрос покупателей #%s (%s — %s, ждут %s). Если это она — объедините их.',
-               new.number, new.artist, new.title, v_request ->> 'number', v_request ->> 'artist', v_request ->> 'title', v_request ->> 'waiting'),
-        'Объединить или оставить отдельно', jsonb_build_object('record_id', new.id, 'number', new.number, 'title', new.title,
-          'artist', new.artist, 'request', v_request), 'now');
+               r.number, r.artist, r.title, v_request ->> 'number', v_request ->> 'artist', v_request ->> 'title', v_request ->> 'waiting'),
+        'Объединить или оставить отдельно', jsonb_build_object('record_id', r.id, 'number', r.number, 'title', r.title,
+          'artist', r.artist, 'request', v_request), 'now');
     end if;
   end if;
   if v_attached + v_moved > 0 then
-    perform record_demand_recount(new.id, v_moved > 0);
-    perform record_check_threshold(new.id);
-    perform record_demand_sheet_push(new.id);
-    if new.status = 'available' and v_moved > 0 then
-      perform offers_create_for_record(new.id);
+    perform record_demand_recount(r.id, v_moved > 0);
+    perform record_check_threshold(r.id);
+    perform record_demand_sheet_push(r.id);
+    if r.status = 'available' and v_moved > 0 then
+      perform offers_create_for_record(r.id);
     end if;
   end if;
+end
+$$;
+
+-- Per statement, so a paste of many rows that meets no pending interest and no open request (the
+-- usual case) costs two index probes, not a match per row.
+create or replace function records_demand_join() returns trigger
+language plpgsql set search_path = public, extensions as $$
+declare
+  v_pending boolean := exists (select 1 from demand_pending where record_id is null);
+  v_requests boolean := exists (select 1 from records q where q.deleted_at is null and q.status in ('search_request', 'procurement')
+                                   and q.field_sources ->> 'title' = 'customer');
+  r records;
+begin
+  if not (v_pending or v_requests) then return null; end if;
+  for r in select * from inserted where deleted_at is null and status <> 'deleted' order by number loop
+    perform record_demand_join(r, v_pending, v_requests);
+  end loop;
   return null;
 end
 $$;
 
 create trigger records_demand_join_trg
   after insert on records
-  for each row execute function records_demand_join();
+  referencing new table as inserted
+  for each statement execute function records_demand_join();
 
 -- The admin's "yes, it is that one" (bot button or API) for a loose match.
 create or replace function demand_join_request(p_record_id uuid, p_request_id uuid) returns jsonb
