@@ -78,6 +78,15 @@ const envSchema = z.object({
   DISCOUNT_PERCENT: z.coerce.number().int().min(1).max(90).default(25),
   OFFER_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   RESERVATION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  // After offers go out only their holders may reserve the copy, for this long.
+  OFFER_EXCLUSIVE_HOURS: z.coerce.number().int().min(0).max(720).default(48),
+  // Active reservations one person may hold at a time.
+  RESERVATION_LIMIT: z.coerce.number().int().min(1).max(50).default(2),
+  // Demand limits that hold across addresses (docs/demand-and-offers.md, "Limits").
+  DEMAND_PER_PERSON_PER_DAY: z.coerce.number().int().min(1).max(10_000).default(20),
+  DEMAND_UNVERIFIED_PER_TITLE_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(20),
+  DEMAND_NEW_TITLES_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(30),
+  DEMAND_UNVERIFIED_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(300),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -115,7 +124,8 @@ export interface Config {
   adminApiToken: string | null;
   sheet: { secret: string | null; spreadsheetUrl: string | null };
   llm: { primary: LlmProviderConfig | null; fallback: LlmProviderConfig | null; timeoutMs: number; concurrency: number };
-  offers: { discountPercent: number; ttlDays: number; reservationDays: number };
+  offers: { discountPercent: number; ttlDays: number; reservationDays: number; exclusiveHours: number; reservationLimit: number };
+  demand: { perPersonPerDay: number; unverifiedPerTitlePerHour: number; newTitlesPerHour: number; unverifiedPerHour: number };
 }
 
 /** A configuration mistake, with the variable to fix. */
@@ -208,7 +218,19 @@ export function parseConfig(rawEnv: Record<string, string | undefined>): Config 
     adminApiToken: e.ADMIN_API_TOKEN ?? null,
     sheet: { secret: e.SHEET_SECRET ?? null, spreadsheetUrl: e.SPREADSHEET_URL ?? null },
     llm: { primary, fallback, timeoutMs: e.LLM_TIMEOUT_MS, concurrency: e.AI_CONCURRENCY },
-    offers: { discountPercent: e.DISCOUNT_PERCENT, ttlDays: e.OFFER_TTL_DAYS, reservationDays: e.RESERVATION_DAYS },
+    offers: {
+      discountPercent: e.DISCOUNT_PERCENT,
+      ttlDays: e.OFFER_TTL_DAYS,
+      reservationDays: e.RESERVATION_DAYS,
+      exclusiveHours: e.OFFER_EXCLUSIVE_HOURS,
+      reservationLimit: e.RESERVATION_LIMIT,
+    },
+    demand: {
+      perPersonPerDay: e.DEMAND_PER_PERSON_PER_DAY,
+      unverifiedPerTitlePerHour: e.DEMAND_UNVERIFIED_PER_TITLE_PER_HOUR,
+      newTitlesPerHour: e.DEMAND_NEW_TITLES_PER_HOUR,
+      unverifiedPerHour: e.DEMAND_UNVERIFIED_PER_HOUR,
+    },
   };
 }
 

@@ -56,11 +56,15 @@ export const searchRequestSchema = z
 export type SearchRequest = z.infer<typeof searchRequestSchema>;
 
 export interface SearchRequestResult {
-  /** created: a new record was started; added: joined an existing one; already_registered: counted before. */
-  status: 'created' | 'added' | 'already_registered';
-  record_id: string;
-  record_number: number;
-  record_status: ActiveStatus;
+  /**
+   * created: a new record was started; added: joined an existing one; already_registered: counted
+   * before; pending: unverified interest in a title the catalog does not have, kept for the admin
+   * (no record yet: record_id, record_number and record_status are null).
+   */
+  status: 'created' | 'added' | 'already_registered' | 'pending';
+  record_id: string | null;
+  record_number: number | null;
+  record_status: ActiveStatus | null;
   message: string;
   pre_order_count: number;
   verified: boolean;
@@ -93,11 +97,19 @@ export const adminCreateRecordSchema = recordFieldsSchema(apiField);
 export type AdminCreateRecord = z.infer<typeof adminCreateRecordSchema>;
 
 export interface AdminCreateRecordResult {
-  status: 'created';
+  /** joined_request: the title was a customers' request, which became this record (its waiting customers stay on it). */
+  status: 'created' | 'joined_request';
   record_id: string;
   row_number: number;
   ai_enrichment_queued: boolean;
+  /** A customers' request that only loosely matches: the admin decides (POST /api/admin/records/:id/join-request). */
+  possible_request?: { id: string; number: number; title: string; artist: string; waiting: number } | null;
 }
+
+/** POST /api/admin/records/:id/join-request: the request (by its record number) whose customers move onto this record. */
+export const adminJoinRequestSchema = z.object({
+  request_number: z.number({ error: 'expected the request record\'s number' }).int().positive(),
+});
 
 /** Admin URLs take the record's uuid or its number, like the public ones. */
 export const recordIdParamsSchema = z.object({ id: recordKeySchema });
@@ -133,6 +145,8 @@ export interface AdminNotifications {
   failed_deliveries: Array<{ id: number; kind: string; chat_id: number; record_id: string | null; attempts: number; error: string | null; created_at: string }>;
   unreachable: Array<{ participant: string; chat_id: number | null; contact: string | null; record_id: string; title: string; artist: string }>;
   unverified_interest: Array<{ record_id: string; number: number; title: string; artist: string; count: number; contacts: string[] }>;
+  /** Unverified interest in titles the catalog does not have (no record until verified or created by the admin). */
+  unverified_titles: Array<{ title: string; artist: string; count: number; contacts: string[]; first_at: string }>;
 }
 
 export interface AdminStatistics {

@@ -20,7 +20,8 @@ describe('configuration', () => {
     expect(config.cacheTtlSeconds).toBe(600);
     expect(config.telegram).toBeNull();
     expect(config.llm.primary).toBeNull();
-    expect(config.offers).toEqual({ discountPercent: 25, ttlDays: 14, reservationDays: 14 });
+    expect(config.offers).toEqual({ discountPercent: 25, ttlDays: 14, reservationDays: 14, exclusiveHours: 48, reservationLimit: 2 });
+    expect(config.demand).toEqual({ perPersonPerDay: 20, unverifiedPerTitlePerHour: 20, newTitlesPerHour: 30, unverifiedPerHour: 300 });
   });
 
   it('reads TRUST_PROXY as express does: a flag, a hop count or addresses', () => {

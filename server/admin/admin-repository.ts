@@ -6,7 +6,14 @@ import type { Database } from '../db/database.ts';
 export function createAdminRepository(db: Database) {
   return {
     createRecord: (record: AdminCreateRecord) =>
-      db.write<{ record_id: string; number: number; status: string; ai_enrichment_queued: boolean }>('admin_create_record', { p_record: record }),
+      db.write<{
+        record_id: string;
+        number: number;
+        status: string;
+        ai_enrichment_queued: boolean;
+        joined_request: boolean;
+        possible_request?: { id: string; number: number; title: string; artist: string; waiting: number } | null;
+      }>('admin_create_record', { p_record: record }),
     /** The record as the catalog shows it (deleted ones are null), for checks before a change. */
     record: (id: string) => db.read<PublicRecord | null>('catalog_get', { p_key: id }),
     setStatus: (id: string, change: AdminSetStatus) =>
@@ -16,7 +23,13 @@ export function createAdminRepository(db: Database) {
         p_trigger_notifications: change.trigger_notifications,
         p_price_paid: change.price_paid ?? null,
       }),
-    notifications: () => db.read<AdminNotifications>('admin_notifications'),
+    async notifications(): Promise<AdminNotifications> {
+      const [notes, titles] = await Promise.all([
+        db.read<Omit<AdminNotifications, 'unverified_titles'>>('admin_notifications'),
+        db.read<AdminNotifications['unverified_titles']>('demand_pending_titles'),
+      ]);
+      return { ...notes, unverified_titles: titles };
+    },
     statistics: () => db.read<AdminStatistics>('admin_statistics'),
   };
 }

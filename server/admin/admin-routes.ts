@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import {
   adminCreateRecordSchema,
+  adminJoinRequestSchema,
   adminRecordIdParamsSchema,
   adminSetStatusSchema,
   recordIdParamsSchema,
@@ -13,18 +14,41 @@ import { requireAdminToken } from '../http/admin-auth.ts';
 import { HttpError, parseInput } from '../http/http-error.ts';
 import { sendOffersError } from '../offers/offer-routes.ts';
 import type { OffersRepository } from '../offers/offers-repository.ts';
+import type { DemandRepository } from '../demand/demand-repository.ts';
 import type { AdminRepository } from './admin-repository.ts';
 
 /** The admin API (bearer ADMIN_API_TOKEN), used by the admin bot and scripts. */
-export function createAdminRoutes(deps: { adminApiToken: string | null; admin: AdminRepository; offers: OffersRepository; recordId: RecordKeyResolver }) {
+export function createAdminRoutes(deps: { adminApiToken: string | null; admin: AdminRepository; offers: OffersRepository; recordId: RecordKeyResolver; demand: DemandRepository }) {
   const router = Router();
   router.use('/api/admin', requireAdminToken(deps.adminApiToken));
 
   router.post('/api/admin/records', async (req, res) => {
     const record = parseInput(adminCreateRecordSchema, req.body);
     const created = await deps.admin.createRecord(record);
-    const body: AdminCreateRecordResult = { status: 'created', record_id: created.record_id, row_number: created.number, ai_enrichment_queued: created.ai_enrichment_queued };
+    // A title customers asked for becomes their request's record, so they are not left waiting on another one.
+    const body: AdminCreateRecordResult = {
+      status: created.joined_request ? 'joined_request' : 'created',
+      record_id: created.record_id,
+      row_number: created.number,
+      ai_enrichment_queued: created.ai_enrichment_queued,
+      possible_request: created.possible_request ?? null,
+    };
     res.status(201).json(body);
+  });
+
+  // The admin's answer to a loose match: the request's customers move onto this record.
+  router.post('/api/admin/records/:id/join-request', async (req, res) => {
+    const { id: key } = parseInput(recordIdParamsSchema, req.params);
+    const { request_number } = parseInput(adminJoinRequestSchema, req.body);
+    const id = await deps.recordId(key, 'id');
+    const request = await deps.admin.record(String(request_number));
+    if (!request) throw new HttpError(404, 'no such request', [{ field: 'request_number', message: 'no record with this number' }]);
+    const joined = await deps.demand.joinRequest(id, request.id);
+    if (joined.result === 'not_found') throw new HttpError(404, 'no such record', [{ field: 'id', message: 'no record with this id, or it is the request itself' }]);
+    if (joined.result === 'not_a_request') {
+      throw new HttpError(409, 'not a customers\' request', [{ field: 'request_number', message: `#${request_number} is ${joined.status}, not a search request or procurement task` }]);
+    }
+    res.json(joined);
   });
 
   router.patch('/api/admin/records/:id/status', async (req, res) => {

@@ -9,3 +9,5 @@ export function botDeepLink(botUsername: string | undefined, payload: string): s
 
 export const wantPayload = (recordNumber: number | string) => `want_${recordNumber}`;
 export const buyPayload = (recordNumber: number | string) => `buy_${recordNumber}`;
+/** Unverified interest kept without a record: the bot turns it into a verified request. */
+export const pendingPayload = (pendingId: string) => `req_${pendingId.replace(/-/g, '')}`;

@@ -14,6 +14,8 @@ import { requireSheetSignature } from '../sheet/sheet-auth.ts';
 import type { BackgroundTask } from '../tasks/background-task.ts';
 import { registerAdminCommandHandlers } from '../telegram/admin-handlers.ts';
 import { registerCustomerHandlers } from '../telegram/customer-handlers.ts';
+import { registerDemandAdminHandlers } from '../telegram/demand-admin-handlers.ts';
+import { registerReservationAdminHandlers } from '../telegram/reservation-admin-handlers.ts';
 import { createDeliveryRenderer } from '../telegram/delivery-messages.ts';
 import { createDeliveryRepository } from '../telegram/delivery-repository.ts';
 import { createDeliveryWorker } from '../telegram/delivery-worker.ts';
@@ -44,7 +46,7 @@ export function createDemandFeature(deps: {
   const searchRequests = createSearchRequestService({ demand, botToken: tg?.token ?? null, botUsername: tg?.botUsername });
   router.use(createDemandRoutes({ searchRequests, limitPerMinute: 30 }));
   router.use(createOfferRoutes({ offers, limitPerMinute: 60, sheetAuth: requireSheetSignature({ secret: config.sheet.secret, db }) }));
-  router.use(createAdminRoutes({ adminApiToken: config.adminApiToken, admin, offers, recordId: createRecordKeyResolver(deps.catalog) }));
+  router.use(createAdminRoutes({ adminApiToken: config.adminApiToken, admin, offers, recordId: createRecordKeyResolver(deps.catalog), demand }));
 
   const tasks: BackgroundTask[] = [
     {
@@ -57,6 +59,12 @@ export function createDemandFeature(deps: {
           discount_percent: config.offers.discountPercent,
           offer_ttl_days: config.offers.ttlDays,
           reservation_days: config.offers.reservationDays,
+          offer_exclusive_hours: config.offers.exclusiveHours,
+          reservation_limit: config.offers.reservationLimit,
+          demand_per_person_per_day: config.demand.perPersonPerDay,
+          demand_unverified_per_title_per_hour: config.demand.unverifiedPerTitlePerHour,
+          demand_new_titles_per_hour: config.demand.newTitlesPerHour,
+          demand_unverified_per_hour: config.demand.unverifiedPerHour,
           admin_chat_ids: tg?.adminIds ?? [],
         });
         succeeded();
@@ -85,6 +93,15 @@ export function createDemandFeature(deps: {
     telegram.use({
       name: 'procurement',
       register: (bot, { isAdmin }) => registerAdminCommandHandlers(bot, { isAdmin, catalog: deps.catalog, admin }),
+    });
+    telegram.use({
+      name: 'reservations-admin',
+      adminCommands: [{ command: 'reservations', description: 'Активные брони' }],
+      register: (bot, { isAdmin }) => registerReservationAdminHandlers(bot, { isAdmin, offers }),
+    });
+    telegram.use({
+      name: 'demand-admin',
+      register: (bot, { isAdmin }) => registerDemandAdminHandlers(bot, { isAdmin, catalog: deps.catalog, demand }),
     });
     const render = createDeliveryRenderer({ offers, publicSiteUrl: config.publicSiteUrl, botUsername: tg.botUsername });
     deliveryWorker = createDeliveryWorker({ deliveries, api: telegram.fanOutApi, render, logger, ratePerSecond: tg.ratePerSecond });

@@ -10,7 +10,8 @@ export function createDemandRoutes(deps: { searchRequests: SearchRequestService;
   router.post('/api/search-requests', publicRateLimit(deps.limitPerMinute), async (req, res) => {
     const input = parseInput(searchRequestSchema, req.body);
     const result = await deps.searchRequests.submit(input);
-    res.status(result.status === 'created' ? 201 : 200).json(result);
+    // 202: unverified interest kept, nothing created yet.
+    res.status(result.status === 'created' ? 201 : result.status === 'pending' ? 202 : 200).json(result);
   });
   return router;
 }

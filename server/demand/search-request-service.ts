@@ -1,7 +1,8 @@
 import type { SearchRequest, SearchRequestResult } from '../../shared/demand-contract.ts';
 import { verifyTelegramLogin } from '../auth/telegram-login.ts';
 import { HttpError } from '../http/http-error.ts';
-import { botDeepLink, wantPayload } from './deep-links.ts';
+import { demandRefusalError, isRefusal } from './demand-refusal.ts';
+import { botDeepLink, pendingPayload, wantPayload } from './deep-links.ts';
 import type { DemandRepository, Participant } from './demand-repository.ts';
 
 export interface SearchRequestDeps {
@@ -34,7 +35,7 @@ function participantOf(request: SearchRequest, deps: SearchRequestDeps): Partici
   return { key, verified: false, chatId: null, contact: request.contact ?? null, source: 'site' };
 }
 
-function messageFor(verified: boolean, already: boolean, recordStatus: string, link: string | null): string {
+function messageFor(verified: boolean, already: boolean, recordStatus: string | null, link: string | null): string {
   if (recordStatus === 'available') return 'Эта пластинка уже в наличии — загляните в каталог!';
   if (verified) {
     return already
@@ -54,6 +55,22 @@ export function createSearchRequestService(deps: SearchRequestDeps) {
         { title: request.title, artist: request.artist, recordId: request.record_id },
         who,
       );
+      if (isRefusal(result)) throw demandRefusalError(result, who.verified);
+      if ('pending' in result) {
+        // Nothing public until a verified person or the admin confirms the title: the deep link
+        // lets this visitor become that verified person.
+        const link = result.pending_id ? botDeepLink(deps.botUsername, pendingPayload(result.pending_id)) : null;
+        return {
+          status: result.added ? 'pending' : 'already_registered',
+          record_id: null,
+          record_number: null,
+          record_status: null,
+          message: messageFor(false, !result.added, null, link),
+          pre_order_count: 0,
+          verified: false,
+          telegram_link: link,
+        };
+      }
       const link = botDeepLink(deps.botUsername, wantPayload(result.number));
       const already = !result.added && !result.created;
       return {

@@ -5,11 +5,22 @@ import { renderOfferTemplate, templateIsUsable } from '../offers/offer-template.
 import type { OffersRepository } from '../offers/offers-repository.ts';
 import { digestText, genericEventText, procurementText, reservationText } from './admin-texts.ts';
 import { customerTexts } from './customer-texts.ts';
+import { escapeHtml } from '../../shared/html-escape.ts';
+import { demandCallbacks } from './demand-admin-handlers.ts';
+import { reservationCallbacks } from './reservation-callbacks.ts';
+
+/** Admin events of reservations and demand limits, with their own headings. */
+const eventTitles: Record<string, string> = {
+  reservation_cancelled: '❌ <b>БРОНЬ ОТМЕНЕНА ПОКУПАТЕЛЕМ</b>',
+  demand_budget: '🚨 <b>ЛИМИТ ЗАПРОСОВ ИСЧЕРПАН</b>',
+  request_joined: '🔗 <b>ЗАПРОС ПОКУПАТЕЛЕЙ ПРИСОЕДИНЁН</b>',
+  request_maybe: '❓ <b>ПОХОЖЕ НА ЗАПРОС ПОКУПАТЕЛЕЙ</b>',
+};
 
 /** A queued message as delivery_claim hands it out. */
 export interface DeliveryJob {
   id: number;
-  kind: 'offer' | 'offer_gone' | 'admin_event' | 'admin_digest' | 'notice';
+  kind: 'offer' | 'offer_gone' | 'offer_held' | 'offer_again' | 'reservation_ended' | 'admin_event' | 'admin_digest' | 'notice';
   chat_id: number;
   offer_id: string | null;
   participant_id: string | null;
@@ -51,11 +62,34 @@ export function createDeliveryRenderer(deps: { offers: OffersRepository; publicS
       }
       case 'offer_gone':
         return { text: customerTexts.offerGone({ artist: p.artist, title: p.title }) };
+      case 'offer_held':
+        return { text: customerTexts.offerHeld({ artist: p.artist, title: p.title }) };
+      case 'offer_again': {
+        const text = customerTexts.offerAgain({ artist: p.artist, title: p.title, code: p.code, price: p.price, expires_at: p.expires_at });
+        const buy = botDeepLink(deps.botUsername, buyPayload(p.number));
+        return buy ? { text, reply_markup: { inline_keyboard: [[{ text: '🛒 Купить сейчас', url: buy }]] } } : { text };
+      }
+      case 'reservation_ended':
+        return { text: customerTexts.reservationEndedByShop({ by: p.by, artist: p.artist, title: p.title }) };
       case 'admin_digest':
         return { text: digestText({ requests: p.requests ?? [], events: p.events ?? [] }) };
       case 'admin_event':
         if (p.type === 'procurement') return { text: procurementText(p as never) };
-        if (p.type === 'reservation') return { text: reservationText(p as never) };
+        if (p.type === 'reservation') {
+          // The admin can cancel it from the message (reservation-admin-handlers.ts).
+          const cancel = typeof p.reservation_id === 'string'
+            ? { reply_markup: { inline_keyboard: [[{ text: '❌ Отменить бронь', callback_data: reservationCallbacks.adminCancel(p.reservation_id) }]] } }
+            : {};
+          return { text: reservationText(p as never), ...cancel };
+        }
+        if (p.type === 'request_maybe' && p.request?.number && p.number) {
+          // The admin answers from the message: join the request to the new record, or leave them apart.
+          return {
+            text: `${eventTitles.request_maybe}\n\n${escapeHtml(String(p.details ?? ''))}`,
+            reply_markup: { inline_keyboard: [[{ text: '🔗 Объединить', callback_data: demandCallbacks.join(p.number, p.request.number) }]] },
+          };
+        }
+        if (eventTitles[p.type]) return { text: `${eventTitles[p.type]}\n\n${escapeHtml(String(p.details ?? ''))}` };
         return { text: genericEventText(String(p.type), String(p.details ?? '')) };
       default:
         return { text: String(p.html ?? '') };

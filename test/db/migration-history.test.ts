@@ -110,6 +110,12 @@ describe('migration history', () => {
       for (const [key, row] of Object.entries(rows)) {
         // Columns a new migration added may appear, and updated_at moves when one normalises a row.
         const { updated_at: _ignored, ...kept } = row;
+        // 20261202000200 recounts the public demand as verified people only: a derived count (and
+        // the ranking made from it) may go down; the participants it counts are all kept.
+        if (table === 'records') {
+          delete kept.preorder_count;
+          delete kept.priority;
+        }
         expect(after[table]![key], `${table} ${key}`).toMatchObject(kept);
       }
     }

@@ -3,7 +3,7 @@ import { statusLabels } from '../../shared/record-status.ts';
 import { signTelegramLogin } from '../../server/auth/telegram-login.ts';
 import { createCatalogRepository } from '../../server/catalog/catalog-repository.ts';
 import { seedDemoCatalog } from '../../server/catalog/seed-demo-catalog.ts';
-import { createDemandRepository } from '../../server/demand/demand-repository.ts';
+import { createDemandRepository, type RegisterResult } from '../../server/demand/demand-repository.ts';
 import { pgliteDatabase, supabaseDatabase, type TestDatabase } from '../support/databases.ts';
 import { startTestApp } from '../support/test-app.ts';
 
@@ -26,12 +26,12 @@ describe('demand counting on real Postgres through the Supabase transport', () =
         ['Daydream Nation!', 'Sonic Youth.'],
         ['«Daydream  Nation»', 'sonic youth'],
       ];
-      const results = await Promise.all(
+      const results = (await Promise.all(
         Array.from({ length: 300 }, (_, i) => {
           const [title, artist] = spellings[i % spellings.length]!;
           return demand.searchRequest({ title: title!, artist: artist! }, { key: `tg:${5000 + i}`, verified: true, chatId: 5000 + i, contact: null, source: 'telegram' });
         }),
-      );
+      )) as RegisterResult[];
       expect(new Set(results.map((r) => r.record_id)).size).toBe(1);
       expect(results.filter((r) => r.created)).toHaveLength(1);
       expect(results.filter((r) => r.became_procurement)).toHaveLength(1);
@@ -87,24 +87,26 @@ describe('POST /api/search-requests', () => {
     }
   });
 
-  it('starts a new 🟡 Search Request record for an unknown title and tells the sheet through the outbox', async () => {
+  it('keeps unverified interest in an unknown title for the admin: no public record, no sheet row, no AI job', async () => {
+    const before = await database.sql('select count(*) from records');
     const { status, body } = await post(api.url, { title: 'The Wall Live', artist: 'Pink Floyd', contact: 'fan@example.com' });
-    expect(status).toBe(201);
-    expect(body).toMatchObject({ status: 'created', record_status: 'search_request', pre_order_count: 1, verified: false });
+    expect(status).toBe(202);
+    expect(body).toMatchObject({ status: 'pending', record_id: null, record_number: null, pre_order_count: 0, verified: false });
     // No bot in this app: nothing can promise a Telegram message (the link is tested with the bot).
     expect(body.telegram_link).toBeNull();
     expect(body.message).not.toMatch(/Telegram/);
-    const [row] = await database.sql<{ payload: any }>("select payload from sheet_outbox where op = 'append_row' and sheet = 'Справочник' and record_id = $1", [body.record_id]);
-    expect(row!.payload.values).toMatchObject({ id: body.record_id, title: 'The Wall Live', artist: 'Pink Floyd', status: statusLabels.search_request });
+    expect(await database.sql('select count(*) from records')).toEqual(before);
+    expect(await database.sql("select 1 from sheet_outbox where sheet = 'Справочник' and payload::text like '%Wall Live%'")).toEqual([]);
+    expect(await database.sql("select 1 from ai_jobs j join records r on r.id = j.record_id where r.title = 'The Wall Live'")).toEqual([]);
   });
 
-  it('counts a person once however often they ask, and unverified interest never triggers procurement', async () => {
-    let last: any;
-    for (let i = 0; i < 12; i++) last = (await post(api.url, { title: 'Loveless', artist: 'My Bloody Valentine', customer_id: `anon-${i}` })).body;
+  it('counts a person once however often they ask, and unverified interest neither creates a record nor counts publicly', async () => {
+    for (let i = 0; i < 12; i++) expect((await post(api.url, { title: 'Loveless', artist: 'My Bloody Valentine', customer_id: `anon-${i}` })).body.status).toBe('pending');
     const repeat = (await post(api.url, { title: 'loveless', artist: 'my bloody valentine', customer_id: 'anon-0' })).body;
-    expect(repeat).toMatchObject({ status: 'already_registered', pre_order_count: 12 });
-    const [record] = await database.sql('select status, preorder_count, verified_count from records where id = $1', [last.record_id]);
-    expect(record).toEqual({ status: 'search_request', preorder_count: 12, verified_count: 0 });
+    expect(repeat).toMatchObject({ status: 'already_registered', pre_order_count: 0, record_id: null });
+    expect(await database.sql("select 1 from records where title = 'Loveless'")).toEqual([]);
+    const [pending] = await database.sql<{ n: string }>("select count(*)::text as n from demand_pending where title = 'Loveless'");
+    expect(pending!.n).toBe('12');
   });
 
   it('accepts a verified Telegram login and refuses a forged one', async () => {

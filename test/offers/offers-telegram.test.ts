@@ -35,6 +35,14 @@ async function want(userId: number, number: number) {
   return emu.waitForSent((m) => m.chat_id === userId && /Записали|уже в списке/.test(m.text ?? ''), 5000);
 }
 
+/** A customer who opens the buy link, then confirms with the button (a link alone reserves nothing). */
+async function buy(userId: number, number: number) {
+  await emu.user(userId).sendText(`/start buy_${number}`);
+  const question = await emu.waitForSent((m) => m.chat_id === userId && /Забронировать\?/.test(m.text ?? ''), 5000);
+  await emu.user(userId).pressButton(question, `resv:ok:${number}`);
+  return emu.waitForSent((m) => m.chat_id === userId && m.method === 'editMessageText' && /Забронировали/.test(m.text ?? ''), 5000);
+}
+
 const offersTo = (chatId: number) => emu.sent({ chatId }).filter((m) => /ЭКСКЛЮЗИВНОЕ/.test(m.text ?? ''));
 
 beforeEach(async () => {
@@ -92,23 +100,25 @@ describe('pre-order offers over Telegram', () => {
     expect(row!.n).toBe('3');
   });
 
-  it('one copy, many waiting: the first purchase reserves it, the others are told and stay on the list; the sale counts', async () => {
+  it('one copy, many waiting: the first purchase reserves it, the others keep their codes (paused) until the sale ends them', async () => {
     const { record_id, row_number } = await createRecord({ title: 'Abbey Road', artist: 'The Beatles', price: 5000, status: 'procurement' });
     for (const id of [201, 202]) await want(id, row_number);
     await call('PATCH', `/api/admin/records/${record_id}/status`, { status: 'available' });
     for (const id of [201, 202]) await emu.waitForSent((m) => m.chat_id === id && /ЭКСКЛЮЗИВНОЕ/.test(m.text ?? ''), 5000);
     const code202 = /PRE-\d+-[A-Z2-9]{10}/.exec(offersTo(202)[0]!.text ?? '')![0];
 
-    await emu.user(201).sendText(`/start buy_${row_number}`);
-    const reply = await emu.waitForSent((m) => m.chat_id === 201 && /Забронировали/.test(m.text ?? ''), 5000);
+    const reply = await buy(201, row_number);
     expect(reply.text).toMatch(/3 750 ₽/);
-    await emu.waitForSent((m) => m.chat_id === 202 && /уже забронировал другой покупатель/.test(m.text ?? ''), 5000);
+    await emu.waitForSent((m) => m.chat_id === 202 && /забронировал другой покупатель\. Ваш промокод не пропадает/.test(m.text ?? ''), 5000);
     await emu.waitForSent((m) => m.chat_id === ADMIN && /БРОНЬ/.test(m.text ?? ''), 5000);
+    // Paused, not cancelled: not valid while the copy is held, valid again if it comes back.
+    expect((await app.get(`/api/offers/${code202}`)).body).toMatchObject({ valid: false, status: 'notified' });
+
+    expect((await call('PATCH', `/api/admin/records/${record_id}/status`, { status: 'sold' })).status).toBe(200);
+    await emu.waitForSent((m) => m.chat_id === 202 && /купил другой покупатель/.test(m.text ?? ''), 5000);
     expect((await app.get(`/api/offers/${code202}`)).body).toMatchObject({ valid: false, status: 'cancelled' });
     await emu.user(202).sendText('/my');
     await emu.waitForSent((m) => m.chat_id === 202 && /Abbey Road: ждём/.test(m.text ?? ''), 5000);
-
-    expect((await call('PATCH', `/api/admin/records/${record_id}/status`, { status: 'sold' })).status).toBe(200);
     const stats = (await call('GET', '/api/admin/statistics')).body;
     expect(stats.revenue).toMatchObject({ this_month: 3750, average_check: 3750 });
     expect(stats.engagement).toMatchObject({ conversion_rate: 50, top_genre: 'Rock', offers_sent: 2 });
@@ -160,26 +170,33 @@ describe('pre-order offers over Telegram', () => {
     expect(message.text).toMatch(/~6 000 ₽/); // 2 × 4000 × 0.75
     expect(message.text).toContain(`/mark_found_${row_number}`);
     const notes = (await call('GET', '/api/admin/notifications')).body;
-    expect(notes.procurement_tasks).toMatchObject([{ record_id, demand_count: 2, total_demand: 3 }]);
+    // The public count is the verified one; unverified interest is listed apart.
+    expect(notes.procurement_tasks).toMatchObject([{ record_id, demand_count: 2, total_demand: 2 }]);
     expect(notes.unverified_interest).toMatchObject([{ record_id, count: 1, contacts: ['web:sess-1'] }]);
   });
 
-  it('offers expire on schedule and an overdue reservation falls back to available, offering again to those waiting', async () => {
+  it('offers expire on schedule; an overdue reservation falls back to available and the waiting holder\'s code works again', async () => {
     const { record_id, row_number } = await createRecord({ title: 'Pet Sounds', artist: 'The Beach Boys', price: 2000, status: 'procurement' });
     for (const id of [601, 602]) await want(id, row_number);
     await call('PATCH', `/api/admin/records/${record_id}/status`, { status: 'available' });
     for (const id of [601, 602]) await emu.waitForSent((m) => m.chat_id === id && /ЭКСКЛЮЗИВНОЕ/.test(m.text ?? ''), 5000);
-    await emu.user(601).sendText(`/start buy_${row_number}`);
-    await emu.waitForSent((m) => m.chat_id === 602 && /уже забронировал/.test(m.text ?? ''), 5000);
+    await buy(601, row_number);
+    await emu.waitForSent((m) => m.chat_id === 602 && /забронировал другой покупатель/.test(m.text ?? ''), 5000);
+    // A held copy pauses the other offers: past their time, they do not expire while it is held.
+    await database.sql("update offers set expires_at = now() - interval '1 second' where record_id = $1 and chat_id = 602", [record_id]);
     await database.sql("update reservations set expires_at = now() - interval '1 second' where record_id = $1", [record_id]);
-    expect(await app.vinyl.demandFeature.offers.expireDue()).toMatchObject({ reservations_expired: 1 });
+    expect(await app.vinyl.demandFeature.offers.expireDue()).toMatchObject({ offers_expired: 0, reservations_expired: 1 });
     const [record] = await database.sql('select status from records where id = $1', [record_id]);
     expect(record).toEqual({ status: 'available' });
-    await vi.waitFor(() => expect(offersTo(602)).toHaveLength(2), { timeout: 5000 });
+    await emu.waitForSent((m) => m.chat_id === 601 && /Срок брони истёк/.test(m.text ?? ''), 5000);
+    const again = await emu.waitForSent((m) => m.chat_id === 602 && /снова свободна/.test(m.text ?? ''), 5000);
+    const code = /PRE-\d+-[A-Z2-9]{10}/.exec(offersTo(602)[0]!.text ?? '')![0];
+    expect(again.text).toContain(code);
+    expect((await app.get(`/api/offers/${code}`)).body).toMatchObject({ valid: true, status: 'notified' });
+    expect(offersTo(602)).toHaveLength(1);
 
     await database.sql("update offers set expires_at = now() - interval '1 second' where record_id = $1 and status in ('pending', 'notified')", [record_id]);
     expect((await app.vinyl.demandFeature.offers.expireDue()).offers_expired).toBeGreaterThan(0);
-    const code = /PRE-\d+-[A-Z2-9]{10}/.exec(offersTo(602)[1]!.text ?? '')![0];
     expect((await app.get(`/api/offers/${code}`)).body).toMatchObject({ valid: false, status: 'expired' });
   });
 

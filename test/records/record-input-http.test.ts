@@ -157,10 +157,10 @@ describe('text is normalised once, before it is stored', () => {
       send('POST', '/api/search-requests', { title, artist: 'Sigur Ro\u0301s', customer_id: customer }, null);
     const first = await ask('A\u0301gætis byrjun', 'one');
     const second = await ask('Ágætis\u200B byrjun', 'two');
-    expect(first.status).toBe(201);
-    expect(second.body.record_id).toBe(first.body.record_id);
-    const record = (await app.get(`/api/records/${first.body.record_id}`)).body;
-    expect(record).toMatchObject({ title: 'Ágætis byrjun', artist: 'Sigur Rós' });
+    // Unverified interest waits without a record (docs/demand-and-offers.md): both spellings are one title.
+    expect([first.status, second.status]).toEqual([202, 202]);
+    const titles = await database.sql('select distinct title, artist, title_key from demand_pending');
+    expect(titles).toEqual([{ title: 'Ágætis byrjun', artist: 'Sigur Rós', title_key: expect.any(String) }]);
   });
 
   it('Telegram login data takes numbers, not numeric strings', async () => {
