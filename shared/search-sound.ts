@@ -103,15 +103,18 @@ function soundKey(word: string): string {
 
 /**
  * The sound keys of one normalised word (lower-case Latin letters, the form search_words holds):
- * the default reading first, then the variants that differ. A word with digits or other
+ * the default reading first, then the variants that differ and are two sounds or longer. A word
+ * with digits or other
  * characters has none: it matches only as written.
  */
 export function soundKeys(word: string): string[] {
   if (!/^[a-z]+$/.test(word)) return [];
-  const keys = [soundKey(word)];
+  const main = soundKey(word);
+  const keys = main === '' ? [] : [main];
+  // A variant of one sound (joy read as "oy") would match too much to be worth it.
   for (const rules of Object.values(soundVariants)) {
     const key = soundKey(applyRules(word, rules));
-    if (!keys.includes(key)) keys.push(key);
+    if (key.length >= 2 && !keys.includes(key)) keys.push(key);
   }
-  return keys.filter((k) => k !== '');
+  return keys;
 }

@@ -126,8 +126,9 @@ $$;
 -- The dictionary words one query word stands for, with the strength of each match: 6 exact,
 -- 4 prefix, 3 sound match spelled most like the query word (zeplin: Zeppelin before «Сплин»;
 -- madona: Madonna before Maiden), 2 other sound match, 1 typo (see the top of this file).
--- Closest first, at most 2000.
-create or replace function vinyl_word_matches(p_word text, p_cyrillic boolean default false)
+-- Closest first, at most 2000. p_relaxed (a search's second try, when the first found nothing)
+-- takes every reading and every typo: «би джиз» is Bee Gees although «джиз» reads as jazz.
+create or replace function vinyl_word_matches(p_word text, p_cyrillic boolean default false, p_relaxed boolean default false)
 returns table (word text, strength integer)
 language sql stable parallel safe as $$
   with exact as (
@@ -136,19 +137,27 @@ language sql stable parallel safe as $$
     union all
     select d.word, 6 from search_dictionary d
      where p_cyrillic and d.word = vinyl_spelled_letters(p_word)
+  ), keys as (
+    select case when p_cyrillic then array[vinyl_sound_key(p_word)] else vinyl_sound_keys(p_word) end as keys
+  ), heard as (
+    -- Spelled like the Cyrillic word means spelled like its Russian reading: English u between
+    -- consonants is а («панк» is punk, not pink).
+    select d.word, d.sounds[1] = k.keys[1] as by_default,
+           extensions.similarity(case when p_cyrillic then regexp_replace(d.word, '(?<=[^aeiouy])u(?=[^aeiouy])', 'a', 'g')
+                                      else d.word end, p_word) as similarity
+      from search_dictionary d, keys k
+     where d.sounds && k.keys
+       and (case when p_cyrillic then d.from_latin else d.from_cyrillic end or not exists (select 1 from exact))
   ), sound as (
-    select s.word, case when s.similarity = max(s.similarity) over () then 3 else 2 end as strength
-      -- Spelled like the Cyrillic word means spelled like its Russian reading: English u between
-      -- consonants is а («панк» is punk, not pink).
-      from (select d.word, extensions.similarity(case when p_cyrillic then regexp_replace(d.word, '(?<=[^aeiouy])u(?=[^aeiouy])', 'a', 'g')
-                                                      else d.word end, p_word) as similarity
-              from search_dictionary d
-             where d.sounds && case when p_cyrillic then array[vinyl_sound_key(p_word)] else vinyl_sound_keys(p_word) end
-               and (case when p_cyrillic then d.from_latin else d.from_cyrillic end or not exists (select 1 from exact))) s
+    -- Another reading of a spelling (Gees as «джиз») counts only when no word sounds like the
+    -- query word read the default way («джаз» is Jazz, not Bee Gees).
+    select h.word, case when h.similarity = max(h.similarity) over () then 3 else 2 end as strength
+      from heard h
+     where p_relaxed or h.by_default or not exists (select 1 from heard where by_default)
   ), typo as (
     select d.word, 1 as strength from search_dictionary d
      where char_length(p_word) >= 4
-       and not exists (select 1 from exact) and not exists (select 1 from sound)
+       and (p_relaxed or (not exists (select 1 from exact) and not exists (select 1 from sound)))
        and d.word operator(extensions.%) p_word
        and extensions.levenshtein(d.word, p_word) <= case when char_length(p_word) >= 7 then 2 else 1 end
   )
@@ -198,16 +207,17 @@ begin
     return null;
   end if;
   v_cyrillic := vinyl_cyrillic_words(concat_ws(' ', new.artist, new.title, new.genre, new.label));
-  -- Sound keys cost a few dozen regular expressions: only for words the dictionary lacks.
-  insert into search_dictionary (word, sounds)
-  select w, vinyl_sound_keys(w) from unnest(new.search_words) as w
-   where not exists (select 1 from search_dictionary d where d.word = w)
-  on conflict (word) do nothing;
-  update search_dictionary d
-     set from_cyrillic = d.from_cyrillic or d.word = any(v_cyrillic),
-         from_latin = d.from_latin or not d.word = any(v_cyrillic)
-   where d.word = any(new.search_words)
-     and ((d.word = any(v_cyrillic) and not d.from_cyrillic) or (not d.word = any(v_cyrillic) and not d.from_latin));
+  -- One statement for new words and words seen in a new alphabet; sound keys (a few dozen
+  -- regular expressions) only for new words.
+  insert into search_dictionary as d (word, sounds, from_cyrillic, from_latin)
+  select w, case when known.word is null then vinyl_sound_keys(w) else '{}' end, w = any(v_cyrillic), not w = any(v_cyrillic)
+    from unnest(new.search_words) as w
+    left join search_dictionary known on known.word = w
+   where known.word is null
+      or (w = any(v_cyrillic) and not known.from_cyrillic)
+      or (not w = any(v_cyrillic) and not known.from_latin)
+  on conflict (word) do update
+    set from_cyrillic = d.from_cyrillic or excluded.from_cyrillic, from_latin = d.from_latin or excluded.from_latin;
   return null;
 end
 $$;
@@ -294,8 +304,11 @@ declare
   c_cap constant integer := 4000;
   v_limit integer := least(greatest(coalesce(p_limit, 50), 0), 100);
   v_offset integer := greatest(coalesce(p_offset, 0), 0);
-  v_filter text := format('r.deleted_at is null and r.status = any(%L::text[]) and r.status <> %L', p_statuses, 'deleted');
-  v_score text := '0';
+  v_base text := format('r.deleted_at is null and r.status = any(%L::text[]) and r.status <> %L', p_statuses, 'deleted');
+  v_filter text;
+  v_score text;
+  v_relaxed boolean;
+  v_empty boolean;
   v_term record;
   v_words text[];
   v_exact text[];
@@ -303,34 +316,45 @@ declare
   v_sound_best text[];
   v_sound text[];
   v_tier record;
+  v_result jsonb := jsonb_build_object('total', 0, 'total_exact', true, 'records', '[]'::jsonb);
 begin
-  if p_genre is not null then v_filter := v_filter || format(' and lower(r.genre) = lower(%L)', p_genre); end if;
-  if p_year_min is not null then v_filter := v_filter || format(' and r.year >= %s', p_year_min); end if;
-  if p_year_max is not null then v_filter := v_filter || format(' and r.year <= %s', p_year_max); end if;
-  if p_price_min is not null then v_filter := v_filter || format(' and r.price >= %L::numeric', p_price_min); end if;
-  if p_price_max is not null then v_filter := v_filter || format(' and r.price <= %L::numeric', p_price_max); end if;
+  if p_genre is not null then v_base := v_base || format(' and lower(r.genre) = lower(%L)', p_genre); end if;
+  if p_year_min is not null then v_base := v_base || format(' and r.year >= %s', p_year_min); end if;
+  if p_year_max is not null then v_base := v_base || format(' and r.year <= %s', p_year_max); end if;
+  if p_price_min is not null then v_base := v_base || format(' and r.price >= %L::numeric', p_price_min); end if;
+  if p_price_max is not null then v_base := v_base || format(' and r.price <= %L::numeric', p_price_max); end if;
 
-  for v_term in select * from vinyl_query_terms(p_search) loop
-    select array_agg(m.word),
-           array_agg(m.word) filter (where m.strength = 6), array_agg(m.word) filter (where m.strength = 4),
-           array_agg(m.word) filter (where m.strength = 3), array_agg(m.word) filter (where m.strength = 2)
-      into v_words, v_exact, v_prefix, v_sound_best, v_sound
-      from vinyl_word_matches(v_term.word, v_term.cyrillic) m;
-    if v_words is null then
-      return jsonb_build_object('total', 0, 'total_exact', true, 'records', '[]'::jsonb);
+  -- First strictly; when that finds nothing, once more with every reading and typo.
+  foreach v_relaxed in array array[false, true] loop
+    v_filter := v_base;
+    v_score := '0';
+    v_empty := false;
+    for v_term in select * from vinyl_query_terms(p_search) loop
+      select array_agg(m.word),
+             array_agg(m.word) filter (where m.strength = 6), array_agg(m.word) filter (where m.strength = 4),
+             array_agg(m.word) filter (where m.strength = 3), array_agg(m.word) filter (where m.strength = 2)
+        into v_words, v_exact, v_prefix, v_sound_best, v_sound
+        from vinyl_word_matches(v_term.word, v_term.cyrillic, v_relaxed) m;
+      if v_words is null then
+        v_empty := true;
+        exit;
+      end if;
+      v_filter := v_filter || format(' and r.search_words && %L::text[]', v_words);
+      -- The record's strength for this word: its strongest match (a typo when none of these).
+      v_score := v_score || format(' + case when r.search_words && %L::text[] then 6'
+                                   ' when r.search_words && %L::text[] then 4'
+                                   ' when r.search_words && %L::text[] then 3'
+                                   ' when r.search_words && %L::text[] then 2 else 1 end',
+                                   coalesce(v_exact, '{}'), coalesce(v_prefix, '{}'),
+                                   coalesce(v_sound_best, '{}'), coalesce(v_sound, '{}'));
+    end loop;
+    if not v_empty then
+      select * into v_tier from catalog_tier(v_filter, v_score, c_cap, v_limit, v_offset);
+      v_result := jsonb_build_object('total', v_tier.total, 'total_exact', v_tier.known, 'records', v_tier.page);
+      exit when v_tier.total > 0;
     end if;
-    v_filter := v_filter || format(' and r.search_words && %L::text[]', v_words);
-    -- The record's strength for this word: its strongest match (a typo when none of these).
-    v_score := v_score || format(' + case when r.search_words && %L::text[] then 6'
-                                 ' when r.search_words && %L::text[] then 4'
-                                 ' when r.search_words && %L::text[] then 3'
-                                 ' when r.search_words && %L::text[] then 2 else 1 end',
-                                 coalesce(v_exact, '{}'), coalesce(v_prefix, '{}'),
-                                 coalesce(v_sound_best, '{}'), coalesce(v_sound, '{}'));
   end loop;
-
-  select * into v_tier from catalog_tier(v_filter, v_score, c_cap, v_limit, v_offset);
-  return jsonb_build_object('total', v_tier.total, 'total_exact', v_tier.known, 'records', v_tier.page);
+  return v_result;
 end
 $$;
 
