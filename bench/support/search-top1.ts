@@ -1,3 +1,12 @@
+import type { AddressInfo } from 'node:net';
+import { createCatalogRepository } from '../../server/catalog/catalog-repository.ts';
+import { seedDemoCatalog } from '../../server/catalog/seed-demo-catalog.ts';
+import { parseConfig } from '../../server/config.ts';
+import { createServer } from '../../server/create-server.ts';
+import { createDatabase } from '../../server/db/database.ts';
+import { migratePglite } from '../../server/db/open-database.ts';
+import { createPgliteTransport, openPglite } from '../../server/db/pglite-transport.ts';
+import { createLogger } from '../../server/logger.ts';
 import queries from './search-queries.json' with { type: 'json' };
 
 /**
@@ -42,4 +51,28 @@ export async function measureSearchTop1(firstResult: (query: string) => Promise<
     if (problem) misses.push({ query, expected: first, problem });
   }
   return { share: (searchCases.length - misses.length) / searchCases.length, misses };
+}
+
+/**
+ * The share of searchCases answered right by a fresh embedded database with the demo catalog,
+ * asked through the real HTTP API (bench:api's `search_top1`).
+ */
+export async function measureDemoSearchTop1() {
+  const pg = await openPglite();
+  await migratePglite(pg);
+  const db = createDatabase(createPgliteTransport(pg));
+  await seedDemoCatalog(createCatalogRepository(db));
+  const config = parseConfig({ DATA_DIR: '/nonexistent', LOG_LEVEL: 'silent' });
+  const server = createServer({ config, db, logger: createLogger('silent') }).app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    return await measureSearchTop1(async (query) => {
+      const response = await fetch(`${base}/api/records?status=all&limit=1&search=${encodeURIComponent(query)}`);
+      return ((await response.json()) as { records: FirstRecord[] }).records[0];
+    });
+  } finally {
+    server.close();
+    await db.close();
+  }
 }
