@@ -206,18 +206,18 @@ begin
   if tg_op = 'UPDATE' and new.search_words = old.search_words then
     return null;
   end if;
+  -- Most records bring no new word: then nothing else is computed. A word's alphabet is the one
+  -- it first came in (one spelling from both is rare: it matches exactly either way).
+  if not exists (select 1 from unnest(new.search_words) as w
+                  where not exists (select 1 from search_dictionary d where d.word = w)) then
+    return null;
+  end if;
   v_cyrillic := vinyl_cyrillic_words(concat_ws(' ', new.artist, new.title, new.genre, new.label));
-  -- One statement for new words and words seen in a new alphabet; sound keys (a few dozen
-  -- regular expressions) only for new words.
-  insert into search_dictionary as d (word, sounds, from_cyrillic, from_latin)
-  select w, case when known.word is null then vinyl_sound_keys(w) else '{}' end, w = any(v_cyrillic), not w = any(v_cyrillic)
-    from unnest(new.search_words) as w
-    left join search_dictionary known on known.word = w
-   where known.word is null
-      or (w = any(v_cyrillic) and not known.from_cyrillic)
-      or (not w = any(v_cyrillic) and not known.from_latin)
-  on conflict (word) do update
-    set from_cyrillic = d.from_cyrillic or excluded.from_cyrillic, from_latin = d.from_latin or excluded.from_latin;
+  -- Sound keys cost a few dozen regular expressions: only for the new words.
+  insert into search_dictionary (word, sounds, from_cyrillic, from_latin)
+  select w, vinyl_sound_keys(w), w = any(v_cyrillic), not w = any(v_cyrillic) from unnest(new.search_words) as w
+   where not exists (select 1 from search_dictionary d where d.word = w)
+  on conflict (word) do nothing;
   return null;
 end
 $$;
