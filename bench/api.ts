@@ -9,6 +9,7 @@ import { createPgliteTransport, openPglite } from '../server/db/pglite-transport
 import { createLogger } from '../server/logger.ts';
 import { generateCatalog, generateQueries } from './support/catalog-generator.ts';
 import { measureRps, percentile, progress } from './support/http-load.ts';
+import { measureDemoSearchTop1 } from './support/search-top1.ts';
 
 /**
  * GET /api/records on 100,000 generated records in embedded PGlite (the default backend):
@@ -88,6 +89,9 @@ const ceiling = await measureRps(`${base}/__ceiling`, load);
 server.close();
 await db.close();
 
+const top1 = await measureDemoSearchTop1();
+for (const miss of top1.misses) progress(`search_top1 miss: ${JSON.stringify(miss)}`);
+
 const round = (n: number, digits = 1) => Number(n.toFixed(digits));
 console.log(
   JSON.stringify({
@@ -98,5 +102,6 @@ console.log(
     cached_rps: Math.round(cached.rps),
     ceiling_rps: Math.round(ceiling.rps),
     cached_vs_ceiling: round(cached.rps / ceiling.rps, 2),
+    search_top1: round(top1.share, 3),
   }),
 );
