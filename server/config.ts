@@ -72,6 +72,13 @@ const envSchema = z.object({
   // 0: this instance queues AI jobs but leaves them to another instance's worker.
   AI_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(2),
 
+  // Operations (issue 11): Prometheus metrics, and the embedded database's daily backup.
+  METRICS_ENABLED: bool.default(true),
+  METRICS_TOKEN: z.string().min(24, 'use at least 24 random characters').optional(),
+  BACKUP_DIR: optionalText,
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
+  BACKUP_INTERVAL_HOURS: z.coerce.number().min(1).max(24 * 30).default(24),
+
   DISCOUNT_PERCENT: z.coerce.number().int().min(1).max(90).default(25),
   OFFER_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   RESERVATION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
@@ -113,6 +120,9 @@ export interface Config {
   sheet: { secret: string | null; spreadsheetUrl: string | null };
   llm: { primary: LlmProviderConfig | null; fallback: LlmProviderConfig | null; timeoutMs: number; concurrency: number };
   offers: { discountPercent: number; ttlDays: number; reservationDays: number };
+  metrics: { enabled: boolean; token: string | null };
+  /** Periodic backups of the embedded database into `dir` (off when dir is null). */
+  backup: { dir: string | null; keep: number; intervalHours: number };
 }
 
 /** A configuration mistake, with the variable to fix. */
@@ -206,6 +216,8 @@ export function parseConfig(rawEnv: Record<string, string | undefined>): Config 
     sheet: { secret: e.SHEET_SECRET ?? null, spreadsheetUrl: e.SPREADSHEET_URL ?? null },
     llm: { primary, fallback, timeoutMs: e.LLM_TIMEOUT_MS, concurrency: e.AI_CONCURRENCY },
     offers: { discountPercent: e.DISCOUNT_PERCENT, ttlDays: e.OFFER_TTL_DAYS, reservationDays: e.RESERVATION_DAYS },
+    metrics: { enabled: e.METRICS_ENABLED, token: e.METRICS_TOKEN ?? null },
+    backup: { dir: e.BACKUP_DIR ?? null, keep: e.BACKUP_KEEP, intervalHours: e.BACKUP_INTERVAL_HOURS },
   };
 }
 
