@@ -78,6 +78,8 @@ const envSchema = z.object({
   BACKUP_DIR: optionalText,
   BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
   BACKUP_INTERVAL_HOURS: z.coerce.number().min(1).max(24 * 30).default(24),
+  // Supabase's direct connection string (Project Settings → Database), only for npm run backup.
+  SUPABASE_DB_URL: z.string().regex(/^postgres(ql)?:\/\//, 'expected postgresql://user:password@host:5432/postgres').optional(),
 
   DISCOUNT_PERCENT: z.coerce.number().int().min(1).max(90).default(25),
   OFFER_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(14),
@@ -122,7 +124,7 @@ export interface Config {
   offers: { discountPercent: number; ttlDays: number; reservationDays: number };
   metrics: { enabled: boolean; token: string | null };
   /** Periodic backups of the embedded database into `dir` (off when dir is null). */
-  backup: { dir: string | null; keep: number; intervalHours: number };
+  backup: { dir: string | null; keep: number; intervalHours: number; databaseUrl: string | null };
 }
 
 /** A configuration mistake, with the variable to fix. */
@@ -217,7 +219,7 @@ export function parseConfig(rawEnv: Record<string, string | undefined>): Config 
     llm: { primary, fallback, timeoutMs: e.LLM_TIMEOUT_MS, concurrency: e.AI_CONCURRENCY },
     offers: { discountPercent: e.DISCOUNT_PERCENT, ttlDays: e.OFFER_TTL_DAYS, reservationDays: e.RESERVATION_DAYS },
     metrics: { enabled: e.METRICS_ENABLED, token: e.METRICS_TOKEN ?? null },
-    backup: { dir: e.BACKUP_DIR ?? null, keep: e.BACKUP_KEEP, intervalHours: e.BACKUP_INTERVAL_HOURS },
+    backup: { dir: e.BACKUP_DIR ?? null, keep: e.BACKUP_KEEP, intervalHours: e.BACKUP_INTERVAL_HOURS, databaseUrl: e.SUPABASE_DB_URL ?? null },
   };
 }
 

@@ -3,6 +3,8 @@ import express from 'express';
 import type { Logger } from 'pino';
 import { createAuditRepository } from './audit/audit-repository.ts';
 import { createAuditRoutes } from './audit/audit-routes.ts';
+import { createBackupRoutes } from './backup/backup-routes.ts';
+import { createBackupTask } from './backup/backup-task.ts';
 import { createCatalogFreshness } from './catalog/catalog-freshness.ts';
 import { createCatalogRepository } from './catalog/catalog-repository.ts';
 import { createAiModule } from './ai/ai-module.ts';
@@ -87,6 +89,9 @@ export function createServer(deps: ServerDeps) {
   // Every change of a record, with who made it (issue 11): the admin API and the bot's record card.
   const audit = createAuditRepository(db);
   app.use(createAuditRoutes({ audit, adminApiToken: config.adminApiToken }));
+  // Backups of the embedded database: on demand (npm run backup) and, with BACKUP_DIR, periodic.
+  app.use(createBackupRoutes({ db, dir: config.backup.dir ?? 'backups', keep: config.backup.keep, adminApiToken: config.adminApiToken }));
+  if (config.backup.dir && db.kind === 'pglite') tasks.push(createBackupTask({ db, logger, dir: config.backup.dir, keep: config.backup.keep, intervalHours: config.backup.intervalHours }));
 
   // AI musicologist (issue 5): enrich endpoints and the durable enrichment queue's worker.
   const ai = createAiModule({ config, db, logger, onLlmCall: metrics?.llmCall });

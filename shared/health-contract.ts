@@ -59,3 +59,9 @@ export type HealthResponse = z.infer<typeof healthResponseSchema>;
 export const healthQuerySchema = z.object({
   deep: z.enum(['1', 'true', '0', 'false'], 'expected 1 or true').optional().describe('1: also try every integration (needs the admin token)'),
 });
+
+/** POST /api/admin/backup: where the running server wrote the embedded database's backup. */
+export const backupResultSchema = z
+  .object({ file: z.string().describe('Absolute path on the server'), bytes: z.number().int(), duration_ms: z.number() })
+  .meta({ id: 'BackupResult' });
+export type BackupResult = z.infer<typeof backupResultSchema>;

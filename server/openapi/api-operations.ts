@@ -11,7 +11,7 @@ import {
   recordIdParamsSchema,
   searchRequestSchema,
 } from '../../shared/demand-contract.ts';
-import { healthQuerySchema, healthResponseSchema } from '../../shared/health-contract.ts';
+import { backupResultSchema, healthQuerySchema, healthResponseSchema } from '../../shared/health-contract.ts';
 import { enrichRequestSchema, sendOffersRequestSchema, sheetActionPaths } from '../../shared/sheet-actions-contract.ts';
 import {
   ackRequestSchema,
@@ -151,6 +151,15 @@ export const apiOperations: ApiOperation[] = [
     summary: 'Business figures: inventory, revenue, engagement, hot requests',
     auth: 'admin',
     responses: { 200: ok(responses.adminStatisticsSchema) },
+  },
+
+  {
+    method: 'post',
+    path: '/api/admin/backup',
+    tag: 'admin',
+    summary: 'Back up the embedded database now (into BACKUP_DIR, keeping BACKUP_KEEP)',
+    auth: 'admin',
+    responses: { 201: ok(backupResultSchema, 'Written'), 409: conflict('The server runs on Supabase: use npm run backup with SUPABASE_DB_URL') },
   },
 
   // AI musicologist.
