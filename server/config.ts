@@ -27,6 +27,9 @@ const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' |
 
 const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // journal: syslog priorities for journald; unset: journal when systemd connects stdout to the journal.
+  LOG_FORMAT: z.enum(['json', 'journal']).optional(),
+  JOURNAL_STREAM: z.string().optional(),
   API_HOST: z.string().min(1).default('0.0.0.0'),
   API_PORT: port.default(8000),
   PUBLIC_SITE_URL: url.default('http://localhost:8000'),
@@ -111,6 +114,7 @@ export type TelegramConfig = {
 
 export interface Config {
   logLevel: Env['LOG_LEVEL'];
+  logFormat: 'json' | 'journal';
   http: { host: string; port: number; trustProxy: boolean | number | string };
   publicSiteUrl: string;
   dataDir: string;
@@ -195,6 +199,7 @@ export function parseConfig(rawEnv: Record<string, string | undefined>): Config 
 
   return {
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT ?? (e.JOURNAL_STREAM ? 'journal' : 'json'),
     http: { host: e.API_HOST, port: e.API_PORT, trustProxy: e.TRUST_PROXY },
     publicSiteUrl: e.PUBLIC_SITE_URL.replace(/\/+$/, ''),
     dataDir: e.DATA_DIR,
