@@ -112,7 +112,14 @@ export function createMetrics(sources: MetricsSources, options: { figuresTtlMs?:
       },
     });
 
-  fromDatabase('vinyl_database_up', 'The database answered the last scrape', [], (g) => g.set(1));
+  new Gauge({
+    name: 'vinyl_database_up',
+    help: 'The database answered the last scrape (1) or not (0)',
+    registers,
+    async collect() {
+      this.set((await readFigures()) ? 1 : 0);
+    },
+  });
   fromDatabase('vinyl_queue_depth', 'Items waiting (AI jobs queued or running, Telegram deliveries pending, sheet outbox unacknowledged)', ['queue'], (g, { ops }) => {
     for (const [queue, q] of Object.entries(ops.queues)) g.set({ queue }, q.depth);
   });

@@ -13,6 +13,7 @@ create table if not exists record_changes (
   changed_at timestamptz not null default now()
 );
 create index if not exists record_changes_by_record on record_changes (record_id, id desc);
+alter table record_changes enable row level security;
 
 -- Who acts is the API function the server called (every write is one function call, through
 -- PGlite or PostgREST alike). A function may say it outright with set_config('app.actor', ...).
