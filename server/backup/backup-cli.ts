@@ -58,6 +58,21 @@ async function backupThroughServer(config: Config, pid: number): Promise<string>
   return body.file;
 }
 
+/** A postgresql:// URL as libpq's environment variables (https://www.postgresql.org/docs/15/libpq-envars.html). */
+function libpqEnvironment(databaseUrl: string): Record<string, string> {
+  const url = new URL(databaseUrl);
+  const env: Record<string, string> = {
+    PGHOST: url.hostname,
+    PGPORT: url.port || '5432',
+    PGDATABASE: decodeURIComponent(url.pathname.slice(1)) || 'postgres',
+  };
+  if (url.username) env.PGUSER = decodeURIComponent(url.username);
+  if (url.password) env.PGPASSWORD = decodeURIComponent(url.password);
+  const sslmode = url.searchParams.get('sslmode');
+  if (sslmode) env.PGSSLMODE = sslmode;
+  return env;
+}
+
 async function backupSupabase(config: Config, outDir: string): Promise<string> {
   if (!config.backup.databaseUrl) {
     throw new Error('On Supabase set SUPABASE_DB_URL (Project Settings → Database → connection string, session pooler or direct) to back up with pg_dump.');
@@ -66,21 +81,25 @@ async function backupSupabase(config: Config, outDir: string): Promise<string> {
   const file = path.join(outDir, backupFileName(new Date()).replace('.tar.gz', '.dump'));
   progress.step('pg_dump (custom format, schema public and the migrations’ data)');
   await new Promise<void>((resolve, reject) => {
-    // The URL goes in the environment, not argv, so `ps` does not show its password.
+    // libpq's variables rather than argv, so `ps` does not show the password.
     const child = spawn('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', '--schema=public', '--verbose', '--file', file], {
-      env: { ...process.env, PGDATABASE: config.backup.databaseUrl! },
+      env: { ...process.env, ...libpqEnvironment(config.backup.databaseUrl!) },
       stdio: ['ignore', 'inherit', 'pipe'],
     });
     let tables = 0;
+    const problems: string[] = [];
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       for (const line of chunk.split('\n')) {
-        if (!/dumping contents of table/.test(line)) continue;
-        tables++;
-        progress.step(line.replace(/^pg_dump: /, '').trim());
+        if (/dumping contents of table/.test(line)) {
+          tables++;
+          progress.step(line.replace(/^pg_dump: /, '').trim());
+        } else if (/error|fatal|could not/i.test(line)) problems.push(line.trim());
       }
     });
     child.on('error', (error) => reject(new Error(`cannot run pg_dump (install postgresql-client): ${error.message}`)));
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`pg_dump exited with ${code} after ${tables} tables`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`pg_dump exited with ${code} after ${tables} tables${problems.length > 0 ? `: ${problems.slice(-3).join(' / ')}` : ''}`)),
+    );
   });
   return file;
 }

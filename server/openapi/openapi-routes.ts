@@ -33,6 +33,8 @@ export function createOpenApiRoutes(document: OpenApiDocument): Router {
   router.get('/docs', (_req, res) => {
     res.type('html').send(page);
   });
-  router.use('/docs/assets', express.static(swaggerUiDir(), { maxAge: '1d', index: false }));
+  // Only what the page loads: the package also holds a demo page that points at the internet.
+  const assets = new Set(['/swagger-ui.css', '/swagger-ui-bundle.js']);
+  router.use('/docs/assets', (req, _res, next) => next(assets.has(req.path) ? undefined : 'router'), express.static(swaggerUiDir(), { maxAge: '1d', index: false }));
   return router;
 }

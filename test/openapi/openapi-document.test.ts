@@ -73,6 +73,8 @@ describe('OpenAPI document', () => {
         expect((await response.arrayBuffer()).byteLength, asset).toBeGreaterThan(1000);
       }
       expect(page).toContain('/openapi.json');
+      // The package's demo page (which loads the petstore from the internet) is not served.
+      expect((await fetch(`${api.url}/docs/assets/index.html`)).status).toBe(404);
     } finally {
       await api.close();
     }
