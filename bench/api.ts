@@ -43,6 +43,8 @@ outer.get('/__ceiling', (_req, res) => {
   res.set(ceilingHeaders);
   res.end(ceilingBody);
 });
+// The same server without the metrics middleware, for metrics_overhead (issue 11).
+outer.use('/__no-metrics', createServer({ config: { ...config, metrics: { enabled: false, token: null } }, db, logger: createLogger('silent') }).app);
 outer.use(createServer({ config, db, logger: createLogger('silent') }).app);
 const server = outer.listen(0, '127.0.0.1');
 await new Promise((resolve) => server.once('listening', resolve));
@@ -85,6 +87,13 @@ progress(`cached payload: ${ceilingBody.length} bytes (${sample.headers.get('con
 const load = { connections: 32, seconds: 8, headers: browserHeaders };
 const cached = await measureRps(base + cachedPath, load);
 const ceiling = await measureRps(`${base}/__ceiling`, load);
+// Metrics cost on the cached path: with and without, alternated so drift in machine load hits both.
+let withMetrics = 0;
+let withoutMetrics = 0;
+for (let round = 0; round < 2; round++) {
+  withoutMetrics += (await measureRps(`${base}/__no-metrics${cachedPath}`, { ...load, seconds: 4 })).rps;
+  withMetrics += (await measureRps(base + cachedPath, { ...load, seconds: 4 })).rps;
+}
 
 server.close();
 await db.close();
@@ -103,5 +112,6 @@ console.log(
     ceiling_rps: Math.round(ceiling.rps),
     cached_vs_ceiling: round(cached.rps / ceiling.rps, 2),
     search_top1: round(top1.share, 3),
+    metrics_overhead: round(1 - withMetrics / withoutMetrics, 3),
   }),
 );

@@ -27,6 +27,9 @@ const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' |
 
 const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // journal: syslog priorities for journald; unset: journal when systemd connects stdout to the journal.
+  LOG_FORMAT: z.enum(['json', 'journal']).optional(),
+  JOURNAL_STREAM: z.string().optional(),
   API_HOST: z.string().min(1).default('0.0.0.0'),
   API_PORT: port.default(8000),
   PUBLIC_SITE_URL: url.default('http://localhost:8000'),
@@ -75,6 +78,15 @@ const envSchema = z.object({
   // 0: this instance queues AI jobs but leaves them to another instance's worker.
   AI_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(2),
 
+  // Operations (issue 11): Prometheus metrics, and the embedded database's daily backup.
+  METRICS_ENABLED: bool.default(true),
+  METRICS_TOKEN: z.string().min(24, 'use at least 24 random characters').optional(),
+  BACKUP_DIR: optionalText,
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
+  BACKUP_INTERVAL_HOURS: z.coerce.number().min(1).max(24 * 30).default(24),
+  // Supabase's direct connection string (Project Settings → Database), only for npm run backup.
+  SUPABASE_DB_URL: z.string().regex(/^postgres(ql)?:\/\//, 'expected postgresql://user:password@host:5432/postgres').optional(),
+
   DISCOUNT_PERCENT: z.coerce.number().int().min(1).max(90).default(25),
   OFFER_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   RESERVATION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
@@ -114,6 +126,7 @@ export type TelegramConfig = {
 
 export interface Config {
   logLevel: Env['LOG_LEVEL'];
+  logFormat: 'json' | 'journal';
   http: { host: string; port: number; trustProxy: boolean | number | string; shutdownGraceMs: number };
   publicSiteUrl: string;
   dataDir: string;
@@ -126,6 +139,9 @@ export interface Config {
   llm: { primary: LlmProviderConfig | null; fallback: LlmProviderConfig | null; timeoutMs: number; concurrency: number };
   offers: { discountPercent: number; ttlDays: number; reservationDays: number; exclusiveHours: number; reservationLimit: number };
   demand: { perPersonPerDay: number; unverifiedPerTitlePerHour: number; newTitlesPerHour: number; unverifiedPerHour: number };
+  metrics: { enabled: boolean; token: string | null };
+  /** Periodic backups of the embedded database into `dir` (off when dir is null). */
+  backup: { dir: string | null; keep: number; intervalHours: number; databaseUrl: string | null };
 }
 
 /** A configuration mistake, with the variable to fix. */
@@ -196,6 +212,7 @@ export function parseConfig(rawEnv: Record<string, string | undefined>): Config 
 
   return {
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT ?? (e.JOURNAL_STREAM ? 'journal' : 'json'),
     http: { host: e.API_HOST, port: e.API_PORT, trustProxy: e.TRUST_PROXY, shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000 },
     publicSiteUrl: e.PUBLIC_SITE_URL.replace(/\/+$/, ''),
     dataDir: e.DATA_DIR,
@@ -231,6 +248,8 @@ export function parseConfig(rawEnv: Record<string, string | undefined>): Config 
       newTitlesPerHour: e.DEMAND_NEW_TITLES_PER_HOUR,
       unverifiedPerHour: e.DEMAND_UNVERIFIED_PER_HOUR,
     },
+    metrics: { enabled: e.METRICS_ENABLED, token: e.METRICS_TOKEN ?? null },
+    backup: { dir: e.BACKUP_DIR ?? null, keep: e.BACKUP_KEEP, intervalHours: e.BACKUP_INTERVAL_HOURS, databaseUrl: e.SUPABASE_DB_URL ?? null },
   };
 }
 

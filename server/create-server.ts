@@ -1,6 +1,10 @@
 import cors from 'cors';
 import express from 'express';
 import type { Logger } from 'pino';
+import { createAuditRepository } from './audit/audit-repository.ts';
+import { createAuditRoutes } from './audit/audit-routes.ts';
+import { createBackupRoutes } from './backup/backup-routes.ts';
+import { createBackupTask } from './backup/backup-task.ts';
 import { createCatalogFreshness } from './catalog/catalog-freshness.ts';
 import { createCatalogRepository } from './catalog/catalog-repository.ts';
 import { createAiModule } from './ai/ai-module.ts';
@@ -9,11 +13,16 @@ import { createDemandFeature } from './demand/demand-feature.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { createStatisticsRefresher } from './db/statistics-refresher.ts';
+import { createDeepHealthCheck } from './health/deep-health.ts';
 import { createHealthRoutes } from './health/health-routes.ts';
 import { createErrorHandler, notFoundHandler } from './http/error-handler.ts';
 import { keepRawBody } from './http/raw-body.ts';
 import { refuseBrokenText } from './http/refuse-broken-text.ts';
 import { createResponseCache } from './http/response-cache.ts';
+import { buildOpenApiDocument } from './openapi/openapi-document.ts';
+import { createOpenApiRoutes } from './openapi/openapi-routes.ts';
+import { createMetrics } from './metrics/create-metrics.ts';
+import { createMetricsRoutes } from './metrics/metrics-routes.ts';
 import { createSheetRoutes } from './sheet/sheet-routes.ts';
 import { createSheetSync } from './sheet/sheet-sync-service.ts';
 import type { BackgroundTask } from './tasks/background-task.ts';
@@ -52,6 +61,9 @@ export function createServer(deps: ServerDeps) {
   app.set('trust proxy', config.http.trustProxy);
   // Responses carry their own ETag (response-cache.ts); express's would hash every body again.
   app.set('etag', false);
+  // Prometheus metrics (issue 11): one cheap middleware first, so every response is counted.
+  const metrics = config.metrics.enabled ? createMetrics({ db, cacheLookups: cache.lookups, tasks: () => supervisor.snapshot() }) : null;
+  if (metrics) app.use(metrics.httpMiddleware);
   app.use('/api', cors({ maxAge: 86_400 }));
   // The website's hot path first: a cached catalog page passes no other middleware.
   app.use(createCatalogRoutes({ catalog, cache }));
@@ -60,9 +72,13 @@ export function createServer(deps: ServerDeps) {
 
   const sheetSync = createSheetSync({ db });
   app.use(
-    createHealthRoutes({ config, catalog, startedAt: deps.startedAt ?? Date.now(), lastSync: sheetSync.lastSync, tasks: () => supervisor.snapshot() }),
+    createHealthRoutes({ config, catalog, startedAt: deps.startedAt ?? Date.now(), lastSync: sheetSync.lastSync, tasks: () => supervisor.snapshot(), deep: () => deepHealth() }),
   );
   app.use(createSheetRoutes({ sync: sheetSync, secret: config.sheet.secret, db }));
+  if (metrics) app.use(createMetricsRoutes({ metrics, token: config.metrics.token }));
+  // The API described from the routes' own zod schemas (server/openapi/api-operations.ts).
+  const telegramWebhookPath = config.telegram?.mode === 'webhook' ? new URL(config.telegram.webhookUrl).pathname : null;
+  app.use(createOpenApiRoutes(buildOpenApiDocument({ version: '1.0.0', telegramWebhookPath })));
   // The one Telegram bot; each feature below adds its handlers and commands to it.
   const telegram = config.telegram ? createTelegramModule(config.telegram, logger) : null;
 
@@ -71,8 +87,15 @@ export function createServer(deps: ServerDeps) {
   app.use(demandFeature.router);
   tasks.push(...demandFeature.tasks);
 
+  // Every change of a record, with who made it (issue 11): the admin API and the bot's record card.
+  const audit = createAuditRepository(db);
+  app.use(createAuditRoutes({ audit, adminApiToken: config.adminApiToken }));
+  // Backups of the embedded database: on demand (npm run backup) and, with BACKUP_DIR, periodic.
+  app.use(createBackupRoutes({ db, dir: config.backup.dir ?? 'backups', keep: config.backup.keep, adminApiToken: config.adminApiToken }));
+  if (config.backup.dir && db.kind === 'pglite') tasks.push(createBackupTask({ db, logger, dir: config.backup.dir, keep: config.backup.keep, intervalHours: config.backup.intervalHours }));
+
   // AI musicologist (issue 5): enrich endpoints and the durable enrichment queue's worker.
-  const ai = createAiModule({ config, db, logger });
+  const ai = createAiModule({ config, db, logger, onLlmCall: metrics?.llmCall });
   app.use(ai.routes);
   tasks.push(ai.worker);
 
@@ -85,6 +108,8 @@ export function createServer(deps: ServerDeps) {
   // Every background task runs under one supervisor: restarts with backoff, state for /health,
   // and the admin told straight through the Bot API (not the database's queue) when one is down.
   const describeError = createSafeErrorMessage(configSecrets(config));
+  // Every integration tried once: /health?deep=1 and the admin bot's status show it.
+  const deepHealth = createDeepHealthCheck({ config, db, describeError, telegramGetMe: telegram ? () => telegram.bot.api.getMe() : null });
   const alerts = telegram ? createTelegramTaskAlerts({ api: telegram.bot.api, adminIds: telegram.adminIds, logger, describeError }) : undefined;
   const supervisor = createTaskSupervisor({ tasks, logger, policy: deps.supervision, alerts, describeError });
   return {
@@ -95,6 +120,10 @@ export function createServer(deps: ServerDeps) {
     supervisor,
     demandFeature,
     telegram,
+    audit,
+    metrics,
+    /** Tries every integration (database, Telegram, LLM, the sheet's last call). */
+    deepHealth,
     /** Starts the background tasks (HTTP listening is the caller's). */
     start: () => supervisor.start(),
     /** Stops background tasks in reverse order, each finishing its work in hand; safe to call twice. */

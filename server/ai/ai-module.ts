@@ -8,19 +8,19 @@ import { createAiRepository } from './ai-repository.ts';
 import { createAiRoutes } from './ai-routes.ts';
 import { createAiService } from './ai-service.ts';
 import { createEnricher } from './enrich-record.ts';
-import { createLlmClient } from './llm/llm-client.ts';
+import { createLlmClient, LlmCallError, type LlmClient } from './llm/llm-client.ts';
 import { createProviderChain } from './llm/provider-chain.ts';
 
 /**
  * The AI musicologist wired from the configuration: providers (none → the template), the
  * enrichment, its routes and the queue worker (a BackgroundTask for create-server.ts).
  */
-export function createAiModule(deps: { config: Config; db: Database; logger: Logger }) {
+export function createAiModule(deps: { config: Config; db: Database; logger: Logger; onLlmCall?: (provider: string, outcome: string) => void }) {
   const { config, db } = deps;
   const logger = deps.logger.child({ component: 'ai' });
   const clients = [config.llm.primary, config.llm.fallback]
     .filter((p) => p !== null)
-    .map((p) => createLlmClient(p, { timeoutMs: config.llm.timeoutMs }));
+    .map((p) => observedLlmClient(createLlmClient(p, { timeoutMs: config.llm.timeoutMs }), deps.onLlmCall));
   const chain = createProviderChain(clients, { logger });
   const enrich = createEnricher(chain);
   const repo = createAiRepository(db);
@@ -39,4 +39,22 @@ export function createAiModule(deps: { config: Config; db: Database; logger: Log
   const recordId = createRecordKeyResolver(createCatalogRepository(db));
   const routes = createAiRoutes({ service, adminApiToken: config.adminApiToken, sheetSecret: config.sheet.secret, db, recordId });
   return { routes, worker, service, repo, provider: chain.primary ?? 'template' };
+}
+
+/** Reports each provider call's outcome (ok, or the failure kind) for /metrics. */
+function observedLlmClient(client: LlmClient, onCall?: (provider: string, outcome: string) => void): LlmClient {
+  if (!onCall) return client;
+  return {
+    ...client,
+    async complete(request) {
+      try {
+        const answer = await client.complete(request);
+        onCall(client.name, 'ok');
+        return answer;
+      } catch (error) {
+        onCall(client.name, error instanceof LlmCallError ? error.kind : 'error');
+        throw error;
+      }
+    },
+  };
 }

@@ -38,6 +38,11 @@ export const defaultLockTiming = { staleMs: 20_000, updateMs: 5_000 } as const;
 /** The lock's own directory inside DATA_DIR (server.lock was the pid file of older versions). */
 export const lockPathOf = (dataDir: string) => path.join(dataDir, 'data-dir.lock');
 
+/** Whether a live server holds the directory's lock now (a fresh heartbeat), without waiting. */
+export async function isDataDirLocked(dataDir: string, staleMs: number = defaultLockTiming.staleMs): Promise<boolean> {
+  return lockfile.check(dataDir, { lockfilePath: lockPathOf(dataDir), stale: staleMs, realpath: false });
+}
+
 /**
  * Takes the directory's lock, waiting up to `staleMs` for a dead owner's lock to go stale, or
  * throws DataDirLockedError. release() is idempotent; an exit releases it too (proper-lockfile

@@ -8,6 +8,8 @@ export interface DbTransport {
   call(fn: string, args: Record<string, unknown>): Promise<unknown>;
   /** Tells when the engine can no longer answer at all (the embedded database after an internal failure). */
   onBroken?(listener: (error: Error) => void): void;
+  /** A consistent gzipped tarball of the embedded database's directory (PGlite only). */
+  backup?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -21,6 +23,8 @@ export interface Database {
   onWrite(listener: () => void | Promise<void>): () => void;
   /** The database cannot serve any more: the process should exit and be restarted. */
   onBroken(listener: (error: Error) => void): void;
+  /** A consistent copy of the embedded database (server/backup); undefined on Supabase. */
+  backup?: () => Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -69,6 +73,7 @@ export function createDatabase(transport: DbTransport): Database {
     onBroken(listener) {
       transport.onBroken?.(listener);
     },
+    backup: transport.backup ? () => transport.backup!() : undefined,
     close: () => transport.close(),
   };
 }

@@ -24,8 +24,8 @@ const loadLibrariesOnDemand: Extension = {
 const extensions = { pg_trgm, unaccent, fuzzystrmatch, pgcrypto, loadLibrariesOnDemand };
 
 /** Opens embedded Postgres: a directory, memory (undefined), or a copy of a dumped template. */
-export async function openPglite(source?: { dataDir: string } | { template: Blob }): Promise<PGlite> {
-  if (source && 'template' in source) return PGlite.create({ extensions, loadDataDir: source.template });
+export async function openPglite(source?: { dataDir: string } | { template: Blob; dataDir?: string }): Promise<PGlite> {
+  if (source && 'template' in source) return PGlite.create({ extensions, loadDataDir: source.template, dataDir: source.dataDir });
   return PGlite.create(source?.dataDir, { extensions });
 }
 
@@ -77,6 +77,8 @@ export function createPgliteTransport(pg: PGlite): DbTransport {
     onBroken(listener) {
       brokenListeners.add(listener);
     },
+    // Waits for the query in hand (PGlite runs it exclusively with queries), so the copy is consistent.
+    backup: () => pg.dumpDataDir('gzip'),
     close: () => pg.close(),
   };
 }

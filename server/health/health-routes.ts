@@ -1,8 +1,12 @@
 import { Router } from 'express';
+import { healthQuerySchema } from '../../shared/health-contract.ts';
 import { integrationStatus, type Config } from '../config.ts';
 import type { CatalogRepository } from '../catalog/catalog-repository.ts';
 import { DbError } from '../db/database.ts';
+import { requireAdminToken } from '../http/admin-auth.ts';
+import { parseInput } from '../http/http-error.ts';
 import type { TaskStatus } from '../tasks/task-supervisor.ts';
+import type { DeepHealthCheck } from './deep-health.ts';
 
 export interface HealthDeps {
   config: Config;
@@ -12,6 +16,8 @@ export interface HealthDeps {
   lastSync: () => Promise<unknown>;
   /** The background tasks' states, from the supervisor's memory (no query). */
   tasks: () => TaskStatus[];
+  /** ?deep=1: tries every integration; admin token only (it calls out and costs time). */
+  deep: DeepHealthCheck;
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -41,7 +47,15 @@ function describeTasks(tasks: TaskStatus[]) {
  */
 export function createHealthRoutes(deps: HealthDeps): Router {
   const router = Router();
-  router.get('/health', async (_req, res) => {
+  const adminOnly = requireAdminToken(deps.config.adminApiToken);
+  router.get('/health', async (req, res, next) => {
+    const { deep } = parseInput(healthQuerySchema, req.query, 'invalid query');
+    if (deep === '1' || deep === 'true') {
+      // Without the token the answer is a 401 (or 503 with the admin API off), never a silent cheap check.
+      const refused = await new Promise<unknown>((resolve) => adminOnly(req, res, resolve));
+      if (refused) return next(refused);
+    }
+    const deepResult = deep === '1' || deep === 'true' ? deps.deep() : null;
     const integrations = Object.fromEntries(
       Object.entries(integrationStatus(deps.config)).map(([name, status]) => [name, status.configured]),
     );
@@ -61,6 +75,7 @@ export function createHealthRoutes(deps: HealthDeps): Router {
         database: { reachable: true, kind: deps.config.database.kind, schema_version: status.schema_version, records: status.records },
         last_sync: lastSync,
         ...base,
+        ...(deepResult ? { deep: await deepResult } : {}),
       });
     } catch (error) {
       res.status(503).json({
@@ -69,6 +84,7 @@ export function createHealthRoutes(deps: HealthDeps): Router {
         database: { reachable: false, kind: deps.config.database.kind, error: `the database did not answer (${error instanceof DbError ? error.code : 'no code'})` },
         last_sync: null,
         ...base,
+        ...(deepResult ? { deep: await deepResult } : {}),
       });
     }
   });

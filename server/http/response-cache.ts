@@ -70,10 +70,19 @@ export function createResponseCache(options: { ttlSeconds: number; maxEntries?: 
   const entries = new LRUCache<string, CachedResponse>({ max: options.maxEntries ?? 2000, ttl: Math.max(1, options.ttlSeconds) * 1000 });
   let generation = 0;
   let invalidations = 0;
+  let hits = 0;
+  let misses = 0;
   const enabled = options.ttlSeconds > 0;
 
   return {
-    get: (key: string) => (enabled ? entries.get(key) : undefined),
+    get(key: string) {
+      const entry = enabled ? entries.get(key) : undefined;
+      if (entry) hits++;
+      else misses++;
+      return entry;
+    },
+    /** Lookups so far, for /metrics. */
+    lookups: () => ({ hits, misses }),
     /** Marks the start of a computation; pass the token to set(). */
     begin: () => generation,
     set(key: string, payload: unknown, startedAt: number): CachedResponse {

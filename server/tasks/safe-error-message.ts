@@ -21,6 +21,8 @@ export function configSecrets(config: Config): string[] {
     config.sheet.secret,
     config.llm.primary?.apiKey,
     config.llm.fallback?.apiKey,
+    config.metrics.token,
+    config.backup.databaseUrl,
   ].filter((value): value is string => typeof value === 'string' && value.length >= 8);
 }
 

@@ -1,9 +1,13 @@
+import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createServer } from '../../server/create-server.ts';
 import { parseConfig, type Config } from '../../server/config.ts';
 import type { Database } from '../../server/db/database.ts';
 import { createLogger } from '../../server/logger.ts';
 import type { RestartPolicy } from '../../server/tasks/restart-policy.ts';
+import { captureResponse, createResponseChecker, type ResponseChecker } from './openapi-responses.ts';
+
+let responseChecker: ResponseChecker | undefined;
 
 /** The configuration tests start from: the real parser over a small environment. */
 export function testConfig(env: Record<string, string> = {}): Config {
@@ -19,7 +23,13 @@ export async function startTestApp(
   const config = testConfig(env);
   const vinyl = createServer({ config, db, logger: createLogger(config.logLevel), supervision: options.supervision });
   await vinyl.start();
-  const server = vinyl.app.listen(options.port ?? 0, '127.0.0.1');
+  // Every response is checked against the OpenAPI document; close() fails on a mismatch.
+  const check = (responseChecker ??= createResponseChecker());
+  const mismatches: string[] = [];
+  const server = createHttpServer((req, res) => {
+    captureResponse(req, res, (status, contentType, body) => mismatches.push(...check(req.method ?? 'GET', req.url ?? '/', status, contentType, body)));
+    vinyl.app(req, res);
+  }).listen(options.port ?? 0, '127.0.0.1');
   // Longer than any test step, so fetch never reuses a socket the server is just closing.
   server.keepAliveTimeout = 60_000;
   await new Promise((resolve) => server.once('listening', resolve));
@@ -36,6 +46,9 @@ export async function startTestApp(
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await vinyl.stop();
+      if (mismatches.length > 0) throw new Error(`responses differ from the OpenAPI document:\n${[...new Set(mismatches)].join('\n')}`);
     },
+    /** Responses so far that differ from the OpenAPI document. */
+    mismatches,
   };
 }
