@@ -75,6 +75,12 @@ const envSchema = z.object({
   DISCOUNT_PERCENT: z.coerce.number().int().min(1).max(90).default(25),
   OFFER_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   RESERVATION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+
+  // The store website (server/site, docs/website.md).
+  SITE_NAME: z.string().trim().min(1).max(60).default('Винил-лавка'),
+  SITE_EXPORT_DIR: optionalText,
+  SITE_API_URL: url.optional(),
+  SITE_DEPLOY_HOOK_URL: url.optional(),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -113,6 +119,8 @@ export interface Config {
   sheet: { secret: string | null; spreadsheetUrl: string | null };
   llm: { primary: LlmProviderConfig | null; fallback: LlmProviderConfig | null; timeoutMs: number; concurrency: number };
   offers: { discountPercent: number; ttlDays: number; reservationDays: number };
+  /** exportDir set: the server keeps a static export there, rebuilt after changes and daily. */
+  site: { name: string; exportDir: string | null; apiUrl: string | null; deployHookUrl: string | null };
 }
 
 /** A configuration mistake, with the variable to fix. */
@@ -206,6 +214,12 @@ export function parseConfig(rawEnv: Record<string, string | undefined>): Config 
     sheet: { secret: e.SHEET_SECRET ?? null, spreadsheetUrl: e.SPREADSHEET_URL ?? null },
     llm: { primary, fallback, timeoutMs: e.LLM_TIMEOUT_MS, concurrency: e.AI_CONCURRENCY },
     offers: { discountPercent: e.DISCOUNT_PERCENT, ttlDays: e.OFFER_TTL_DAYS, reservationDays: e.RESERVATION_DAYS },
+    site: {
+      name: e.SITE_NAME,
+      exportDir: e.SITE_EXPORT_DIR ?? null,
+      apiUrl: e.SITE_API_URL?.replace(/\/+$/, '') ?? null,
+      deployHookUrl: e.SITE_DEPLOY_HOOK_URL ?? null,
+    },
   };
 }
 

@@ -15,6 +15,7 @@ import { keepRawBody } from './http/raw-body.ts';
 import { createResponseCache } from './http/response-cache.ts';
 import { createSheetRoutes } from './sheet/sheet-routes.ts';
 import { createSheetSync } from './sheet/sheet-sync-service.ts';
+import { createSiteModule } from './site/site-module.ts';
 import type { BackgroundTask } from './tasks/background-task.ts';
 import type { RestartPolicy } from './tasks/restart-policy.ts';
 import { configSecrets, createSafeErrorMessage } from './tasks/safe-error-message.ts';
@@ -75,9 +76,15 @@ export function createServer(deps: ServerDeps) {
   app.use(ai.routes);
   tasks.push(ai.worker);
 
+  // The store website (issue 10): pages cached with the API's responses, the static export.
+  const site = createSiteModule({ config, db, cache, catalog, logger, telegram });
+  app.use(site.router);
+  tasks.push(...site.tasks);
+
   // Receiving updates starts once every feature has added its handlers (the webhook is a route).
   if (telegram) tasks.push(telegram.task(app));
 
+  app.use(site.notFound);
   app.use(notFoundHandler);
   app.use(createErrorHandler(logger));
 
