@@ -1,3 +1,4 @@
+import { adminTexts } from '../telegram/admin-texts.ts';
 import type { BotFeature } from '../telegram/telegram-module.ts';
 import type { SiteBuilder } from './site-builder.ts';
 
@@ -11,7 +12,7 @@ export function createSiteBotFeature(deps: { builder: SiteBuilder }): BotFeature
     register(bot, { isAdmin }) {
       bot.hears(/^\/site_rebuild(?:@\w+)?$/, async (ctx) => {
         if (!isAdmin(ctx.from?.id)) {
-          await ctx.reply('Эта команда только для администратора.', html);
+          await ctx.reply(adminTexts.adminOnly, html);
           return;
         }
         await ctx.reply('Пересобираю сайт…', html);

@@ -30,8 +30,10 @@ const sha = (body: string | Buffer) => createHash('sha1').update(body).digest('b
 export function createSiteExporter(deps: { pages: SitePages; assets: SiteAssets; outDir: string }) {
   const { pages, assets, outDir } = deps;
   let manifest: Map<string, string> | null = null;
-  /** List page path -> the ids it showed at the last build. */
+  /** List page path -> the records it showed and the list's length at the last build. */
   let lists = new Map<string, string>();
+  /** Record id -> the similar records its page showed at the last build. */
+  let similar = new Map<string, string>();
 
   async function loadManifest() {
     if (manifest) return manifest;
@@ -79,6 +81,7 @@ export function createSiteExporter(deps: { pages: SitePages; assets: SiteAssets;
 
   function recordFiles(s: SiteSnapshot, record: SiteRecord, files: Map<string, string | Buffer>) {
     files.set(pageFile(recordPath(record)), pages.record(s, record));
+    similar.set(record.id, pages.similarIds(s, record));
     // /records/12/ (no slug) and old slugs redirect; the bare number is written once per record.
     files.set(pageFile(`/records/${record.number}/`), pages.redirect(recordPath(record)));
     if (!record.image_url) files.set(coverPath(record).slice(1), pages.cover(record));
@@ -100,8 +103,9 @@ export function createSiteExporter(deps: { pages: SitePages; assets: SiteAssets;
       const nextLists = new Map<string, string>();
       for (const list of pages.listPages(s)) {
         files.set(pageFile(list.path), list.render());
-        nextLists.set(list.path, list.ids.join(','));
+        nextLists.set(list.path, list.key);
       }
+      similar = new Map();
       for (const record of s.records) recordFiles(s, record, files);
       const written = await put(files);
       const known = await loadManifest();
@@ -139,12 +143,22 @@ export function createSiteExporter(deps: { pages: SitePages; assets: SiteAssets;
           if (after && before.image_url === null && after.image_url !== null) gone.push(coverPath(before).slice(1));
         }
       }
+      // Record pages of the same genres offer these records as similar: those whose offer changed.
+      const genres = new Set(change.changes.flatMap(({ before, after }) => [before?.genre, after?.genre]).filter((g): g is string => Boolean(g)));
+      for (const genre of s.genres) {
+        if (!genre.records.some((r) => r.genre !== null && genres.has(r.genre))) continue;
+        for (const record of genre.records) {
+          if (touched.has(record.id)) continue;
+          const ids = pages.similarIds(s, record);
+          if (similar.get(record.id) !== ids) recordFiles(s, record, files);
+        }
+      }
+      for (const { before, after } of change.changes) if (before && !after) similar.delete(before.id);
       catalogWide(s, files);
       const nextLists = new Map<string, string>();
       for (const list of pages.listPages(s)) {
-        const ids = list.ids.join(',');
-        nextLists.set(list.path, ids);
-        if (lists.get(list.path) !== ids || list.ids.some((id) => touched.has(id))) files.set(pageFile(list.path), list.render());
+        nextLists.set(list.path, list.key);
+        if (lists.get(list.path) !== list.key || list.ids.some((id) => touched.has(id))) files.set(pageFile(list.path), list.render());
       }
       for (const listPath of lists.keys()) if (!nextLists.has(listPath)) gone.push(pageFile(listPath));
       lists = nextLists;

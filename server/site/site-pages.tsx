@@ -89,14 +89,20 @@ export function createSitePages(ctx: SiteContext) {
     },
     record: (s: SiteSnapshot, record: SiteRecord) => renderDocument(<RecordPage ctx={ctx} data={{ record, similar: similarTo(s, record) }} />),
     search: (query: string, results: PageRecord[] | null) => renderDocument(<SearchPage ctx={ctx} query={query} results={results} />),
+    /** The ids of the records a record page offers as similar (the export re-renders a page when they change). */
+    similarIds: (s: SiteSnapshot, record: SiteRecord) => similarTo(s, record).map((r) => r.id).join(','),
     notFound: () => renderDocument(<NotFoundPage ctx={ctx} />),
     redirect: (to: string) => renderDocument(<RedirectPage siteUrl={ctx.siteUrl} to={to} />),
-    /** Every unfiltered list page (catalog and genres) with the records on it, rendered on demand. */
-    listPages(s: SiteSnapshot): Array<{ path: string; ids: string[]; render: () => string }> {
-      const out: Array<{ path: string; ids: string[]; render: () => string }> = [];
+    /**
+     * Every unfiltered list page (catalog and genres), rendered on demand, with what its text
+     * depends on besides its records' own data: which records, and the list's length.
+     */
+    listPages(s: SiteSnapshot): Array<{ path: string; ids: string[]; key: string; render: () => string }> {
+      const out: Array<{ path: string; ids: string[]; key: string; render: () => string }> = [];
       const add = (base: typeof catalogBase, all: SiteRecord[]) => {
         for (let page = 1; page <= pagesOf(all); page++) {
-          out.push({ path: listPagePath(base.path, page), ids: all.slice((page - 1) * pageSize, page * pageSize).map((r) => r.id), render: () => listPage(base, all, page, {})! });
+          const ids = all.slice((page - 1) * pageSize, page * pageSize).map((r) => r.id);
+          out.push({ path: listPagePath(base.path, page), ids, key: `${all.length}:${ids.join(',')}`, render: () => listPage(base, all, page, {})! });
         }
       };
       add(catalogBase, s.records);
