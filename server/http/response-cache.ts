@@ -10,6 +10,8 @@ export interface CachedResponse {
   encoded: Partial<Record<'br' | 'gzip', Buffer>>;
   /** JSON when absent; the website's pages are HTML, XML and text (server/site). */
   contentType?: string;
+  /** no-cache (revalidate with the ETag) when absent; the website's content-hashed assets keep for a year. */
+  cacheControl?: string;
 }
 
 const compressors = {
@@ -52,7 +54,7 @@ export function sendCached(req: Request, res: Response, entry: CachedResponse): 
     'Content-Type': entry.contentType ?? 'application/json; charset=utf-8',
     ETag: entry.etag,
     Vary: 'Accept-Encoding',
-    'Cache-Control': 'no-cache',
+    'Cache-Control': entry.cacheControl ?? 'no-cache',
   };
   if (req.headers['if-none-match'] === entry.etag) {
     res.writeHead(304, headers).end();

@@ -3,16 +3,21 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, transform } from 'esbuild';
+import { toCachedBody, type CachedResponse } from '../http/response-cache.ts';
 
 const siteDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../site');
 
-/** A static file of the site: its bytes and type. */
+/** A static file of the site: its bytes, and the same as a response (compressed once, ETag). */
 export interface SiteAsset {
   body: Buffer;
-  type: string;
-  /** Content-hashed names never change content: browsers may keep them for a year. */
-  immutable: boolean;
+  response: CachedResponse;
 }
+
+/** Content-hashed names never change content: browsers may keep them for a year. */
+const asset = (body: Buffer, type: string, immutable: boolean): SiteAsset => ({
+  body,
+  response: { ...toCachedBody(body, type), cacheControl: immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=86400' },
+});
 
 export interface SiteAssets {
   /** The minified stylesheet, inlined into every page. */
@@ -45,8 +50,8 @@ export async function buildSiteAssets(): Promise<SiteAssets> {
   const hash = createHash('sha256').update(js).digest('hex').slice(0, 10);
   const script = `/assets/site.${hash}.js`;
   const files = new Map<string, SiteAsset>([
-    [script, { body: js, type: 'text/javascript; charset=utf-8', immutable: true }],
-    ['/favicon.svg', { body: Buffer.from(favicon), type: 'image/svg+xml', immutable: false }],
+    [script, asset(js, 'text/javascript; charset=utf-8', true)],
+    ['/favicon.svg', asset(Buffer.from(favicon), 'image/svg+xml', false)],
   ]);
   return { css, script, files };
 }

@@ -16,6 +16,8 @@ export interface SiteGenre {
   name: string;
   slug: string;
   records: SiteRecord[];
+  /** Its first five records on sale, in the catalog's order: the «similar records» of its pages. */
+  onSale: SiteRecord[];
 }
 
 /** One consistent view of the public catalog, with the indexes the pages need. */
@@ -52,8 +54,9 @@ function buildSnapshot(records: SiteRecord[]): SiteSnapshot {
     const slug = genreSlug(record.genre);
     if (!slug) continue;
     let genre = genreBySlug.get(slug);
-    if (!genre) genreBySlug.set(slug, (genre = { name: record.genre, slug, records: [] }));
+    if (!genre) genreBySlug.set(slug, (genre = { name: record.genre, slug, records: [], onSale: [] }));
     genre.records.push(record);
+    if (record.status === 'available' && genre.onSale.length < 5) genre.onSale.push(record);
   }
   const genres = [...genreBySlug.values()].sort((a, b) => b.records.length - a.records.length || a.name.localeCompare(b.name, 'ru'));
   return { records, byNumber, genres, genreBySlug, updatedAt };

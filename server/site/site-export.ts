@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { coverPath, pageFile, recordPath, searchIndexPath } from '../../site/site-urls.ts';
 import type { SiteAssets } from './site-assets.ts';
@@ -18,6 +18,9 @@ export interface ExportResult {
 }
 
 const manifestFile = '.site-manifest.json';
+// Incremental builds append what they wrote or deleted here instead of rewriting the whole
+// manifest (30,000 entries) after every edit; a full build folds it back in.
+const manifestLog = '.site-manifest.log';
 const sha = (body: string | Buffer) => createHash('sha1').update(body).digest('base64url');
 
 /**
@@ -42,8 +45,18 @@ export function createSiteExporter(deps: { pages: SitePages; assets: SiteAssets;
     } catch {
       manifest = new Map();
     }
+    const log = await readFile(path.join(outDir, manifestLog), 'utf8').catch(() => '');
+    for (const line of log.split('\n')) {
+      if (!line) continue;
+      const [file, hash] = JSON.parse(line) as [string, string | null];
+      if (hash === null) manifest.delete(file);
+      else manifest.set(file, hash);
+    }
     return manifest;
   }
+
+  /** Lines for the manifest's log: [file, hash] written, [file, null] deleted. */
+  let pendingLog: string[] = [];
 
   /** Writes the files whose content differs from the manifest; returns how many. */
   async function put(files: Map<string, string | Buffer>): Promise<number> {
@@ -59,18 +72,32 @@ export function createSiteExporter(deps: { pages: SitePages; assets: SiteAssets;
     for (let i = 0; i < changed.length; i += 256) {
       await Promise.all(changed.slice(i, i + 256).map(([file, body]) => writeFile(path.join(outDir, file), body)));
     }
-    for (const [file, , hash] of changed) known.set(file, hash);
+    for (const [file, , hash] of changed) {
+      known.set(file, hash);
+      pendingLog.push(JSON.stringify([file, hash]));
+    }
     return changed.length;
   }
 
   async function remove(files: string[]): Promise<number> {
     const known = await loadManifest();
     await Promise.all(files.map((file) => rm(path.join(outDir, file), { force: true })));
-    for (const file of files) known.delete(file);
+    for (const file of files) {
+      known.delete(file);
+      pendingLog.push(JSON.stringify([file, null]));
+    }
     return files.length;
   }
 
-  const saveManifest = async () => writeFile(path.join(outDir, manifestFile), JSON.stringify(Object.fromEntries(manifest!)));
+  async function saveManifest(kind: 'full' | 'incremental') {
+    if (kind === 'full') {
+      await writeFile(path.join(outDir, manifestFile), JSON.stringify(Object.fromEntries(manifest!)));
+      await rm(path.join(outDir, manifestLog), { force: true });
+    } else if (pendingLog.length > 0) {
+      await appendFile(path.join(outDir, manifestLog), `${pendingLog.join('\n')}\n`);
+    }
+    pendingLog = [];
+  }
 
   /** Files every build rewrites (small, or a function of the whole catalog). */
   function catalogWide(s: SiteSnapshot, files: Map<string, string | Buffer>) {
@@ -111,8 +138,8 @@ export function createSiteExporter(deps: { pages: SitePages; assets: SiteAssets;
       const known = await loadManifest();
       // Pages of records gone and of genres emptied: a static host would serve them for ever.
       const stale = [...known.keys()].filter((file) => !files.has(file));
-      const deleted = await remove(stale);
-      await saveManifest();
+      const deleted = await remove(stale.filter((file) => file !== manifestFile && file !== manifestLog));
+      await saveManifest('full');
       lists = nextLists;
       return { kind: 'full', rendered: files.size, written, deleted, ms: performance.now() - started };
     },
@@ -164,7 +191,7 @@ export function createSiteExporter(deps: { pages: SitePages; assets: SiteAssets;
       lists = nextLists;
       const written = await put(files);
       const deleted = await remove(gone.filter((file) => !files.has(file)));
-      await saveManifest();
+      await saveManifest('incremental');
       return { kind: 'incremental', rendered: files.size, written, deleted, ms: performance.now() - started };
     },
   };

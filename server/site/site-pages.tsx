@@ -75,8 +75,8 @@ export function createSitePages(ctx: SiteContext) {
 
   /** Up to four records on sale in the same genre (a sold or awaited record's alternatives). */
   function similarTo(s: SiteSnapshot, record: SiteRecord): PageRecord[] {
-    const sameGenre = record.genre ? (s.genreBySlug.get(genreSlug(record.genre))?.records ?? []) : [];
-    return sameGenre.filter((r) => r.id !== record.id && r.status === 'available').slice(0, 4);
+    const onSale = record.genre ? (s.genreBySlug.get(genreSlug(record.genre))?.onSale ?? []) : [];
+    return onSale.filter((r) => r.id !== record.id).slice(0, 4);
   }
 
   return {

@@ -88,9 +88,7 @@ export function createSiteRoutes(deps: { site: SiteCatalog; pages: () => Promise
     const path = req.path;
     if (path.startsWith('/assets/') || path === '/favicon.svg') {
       const asset = (await deps.assets()).files.get(path);
-      if (!asset) return next();
-      res.setHeader('Cache-Control', asset.immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=86400');
-      return res.type(asset.type).send(asset.body);
+      return asset ? sendCached(req, res, asset.response) : next();
     }
     if (!isSitePath(path)) return next();
     pages ??= await deps.pages();

@@ -1,3 +1,4 @@
+import { renderToStaticMarkup } from 'preact-render-to-string';
 import type { ComponentChildren } from 'preact';
 import { scriptJson } from '../seo/structured-data.ts';
 import type { SiteContext } from '../site-context.ts';
@@ -19,6 +20,40 @@ export interface PageMeta {
   /** Previous and next pages of a list. */
   prev?: string;
   next?: string;
+}
+
+/** Header and footer are the same on every page of a context: rendered once. */
+const chrome = new WeakMap<SiteContext, { header: string; footer: string }>();
+
+function chromeOf(ctx: SiteContext) {
+  let parts = chrome.get(ctx);
+  if (!parts) chrome.set(ctx, (parts = { header: renderToStaticMarkup(<Header ctx={ctx} />), footer: renderToStaticMarkup(<Footer ctx={ctx} />) }));
+  return parts;
+}
+
+function Header(props: { ctx: SiteContext }) {
+  return (
+    <div class="wrap">
+      <a class="logo" href="/">{props.ctx.shopName}</a>
+      <nav class="nav" aria-label="Разделы">
+        <a href={catalogPath()}>Каталог</a>
+        <a href={searchPath}>Поиск</a>
+      </nav>
+      <form class="header-search" role="search" action={searchPath} method="get">
+        <label class="visually-hidden" for="header-q">Поиск пластинок</label>
+        <input id="header-q" type="search" name="q" placeholder="Исполнитель или альбом" autocomplete="off" />
+        <button type="submit">Найти</button>
+      </form>
+    </div>
+  );
+}
+
+function Footer(props: { ctx: SiteContext }) {
+  return (
+    <div class="wrap">
+      <p>{props.ctx.shopName}: виниловые пластинки с историей. Не нашли нужную — <a href={searchPath}>оставьте запрос</a>, мы найдём.</p>
+    </div>
+  );
 }
 
 /** The frame of every page: head with SEO tags, header with search, footer. */
@@ -59,26 +94,9 @@ export function Layout(props: { ctx: SiteContext; meta: PageMeta; children: Comp
       </head>
       <body data-api={ctx.apiBase} data-static={ctx.static ? '1' : undefined}>
         <a class="skip" href="#main">Перейти к содержимому</a>
-        <header class="site-header">
-          <div class="wrap">
-            <a class="logo" href="/">{ctx.shopName}</a>
-            <nav class="nav" aria-label="Разделы">
-              <a href={catalogPath()}>Каталог</a>
-              <a href={searchPath}>Поиск</a>
-            </nav>
-            <form class="header-search" role="search" action={searchPath} method="get">
-              <label class="visually-hidden" for="header-q">Поиск пластинок</label>
-              <input id="header-q" type="search" name="q" placeholder="Исполнитель или альбом" autocomplete="off" />
-              <button type="submit">Найти</button>
-            </form>
-          </div>
-        </header>
+        <header class="site-header" dangerouslySetInnerHTML={{ __html: chromeOf(ctx).header }} />
         <main id="main" class="wrap">{props.children}</main>
-        <footer class="site-footer">
-          <div class="wrap">
-            <p>{ctx.shopName}: виниловые пластинки с историей. Не нашли нужную — <a href={searchPath}>оставьте запрос</a>, мы найдём.</p>
-          </div>
-        </footer>
+        <footer class="site-footer" dangerouslySetInnerHTML={{ __html: chromeOf(ctx).footer }} />
         <script src={ctx.assets.script} defer />
       </body>
     </html>

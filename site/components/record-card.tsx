@@ -1,16 +1,29 @@
+import { renderToStaticMarkup } from 'preact-render-to-string';
 import { formatRub } from '../../shared/russian-format.ts';
 import type { PageRecord } from '../site-context.ts';
 import { recordPath } from '../site-urls.ts';
 import { Cover } from './cover.tsx';
 import { customerStatus, waitingText } from './status-text.ts';
 
+/**
+ * A card's inner HTML, rendered once per record object: lists and «similar records» show the same
+ * card on many pages, and a snapshot replaces a record's object when it changes, so the memo
+ * never outlives the data it was made from.
+ */
+const cardHtml = new WeakMap<PageRecord, string>();
+
 /** A record in a list: cover, artist, title, year, price or how many people wait, status. */
 export function RecordCard(props: { record: PageRecord }) {
+  let html = cardHtml.get(props.record);
+  if (html === undefined) cardHtml.set(props.record, (html = renderToStaticMarkup(<CardLink record={props.record} />)));
+  return <li class="card" dangerouslySetInnerHTML={{ __html: html }} />;
+}
+
+function CardLink(props: { record: PageRecord }) {
   const r = props.record;
   const waiting = (r.status === 'search_request' || r.status === 'procurement') && r.preorder.count > 0;
   return (
-    <li class="card">
-      <a class="card-link" href={recordPath(r)}>
+    <a class="card-link" href={recordPath(r)}>
         <Cover record={r} />
         <div class="card-body">
           <span class="card-artist">{r.artist}</span>
@@ -24,7 +37,6 @@ export function RecordCard(props: { record: PageRecord }) {
           </span>
         </div>
       </a>
-    </li>
   );
 }
 

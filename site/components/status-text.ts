@@ -18,10 +18,13 @@ export function waitingText(count: number): string {
   return `${count} ${word}`;
 }
 
+let groups: Intl.NumberFormat | undefined;
+const formatCount = (count: number) => (groups ??= new Intl.NumberFormat('ru-RU')).format(count).replace(/\u00a0/g, ' ');
+
 /** «24 пластинки» with the right plural. */
 export function recordsCount(count: number): string {
   const mod10 = count % 10;
   const mod100 = count % 100;
   const word = mod10 === 1 && mod100 !== 11 ? 'пластинка' : mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14) ? 'пластинки' : 'пластинок';
-  return `${count.toLocaleString('ru-RU').replace(/\u00a0/g, ' ')} ${word}`;
+  return `${formatCount(count)} ${word}`;
 }

@@ -81,6 +81,23 @@ describe('the store website in a real browser', () => {
     await page.close();
   }, 70_000);
 
+  it('?promo=CODE on a record page shows the personal price and its expiry', async () => {
+    const [wall] = await database.sql<{ id: string; number: number; slug: string }>(`select id, number, slug from records where title = 'The Wall'`);
+    await database.sql(`update records set condition = 'VG+', price = 6000 where id = $1`, [wall!.id]);
+    await database.sql(`select demand_register($1, 'tg:501', true, 501, null, 'bot')`, [wall!.id]);
+    await app.vinyl.demandFeature.admin.setStatus(wall!.id, { status: 'available', trigger_notifications: true });
+    const [offer] = await database.sql<{ code: string; expires_at: Date }>(`select code, expires_at from offers where record_id = $1`, [wall!.id]);
+    const page = await browser.newPage();
+    await page.goto(`${app.url}/records/${wall!.number}/${wall!.slug}/?promo=${offer!.code}`);
+    const promo = page.locator('[data-promo]');
+    await promo.filter({ hasText: '4 500 ₽' }).waitFor({ timeout: 10_000 });
+    const expiry = offer!.expires_at.toLocaleDateString('ru-RU', { timeZone: 'Europe/Moscow', day: '2-digit', month: '2-digit', year: 'numeric' });
+    await expect(promo.textContent()).resolves.toContain(`скидкой 25% — до ${expiry}`);
+    await page.goto(`${app.url}/records/${wall!.number}/${wall!.slug}/?promo=PRE-1-AAAAAAAAAA`);
+    await promo.filter({ hasText: 'не найден' }).waitFor({ timeout: 10_000 });
+    await page.close();
+  });
+
   it('the static export, opened through a plain static file server, searches offline and sends requests to the API', async () => {
     const outDir = await mkdtemp(path.join(tmpdir(), 'site-static-'));
     const exporter = await createConfiguredExporter(testConfig({ SITE_API_URL: app.url }), outDir);
