@@ -84,7 +84,7 @@ describe('the store website in a real browser', () => {
   it('?promo=CODE on a record page shows the personal price and its expiry', async () => {
     const [wall] = await database.sql<{ id: string; number: number; slug: string }>(`select id, number, slug from records where title = 'The Wall'`);
     await database.sql(`update records set condition = 'VG+', price = 6000 where id = $1`, [wall!.id]);
-    await database.sql(`select demand_register($1, 'tg:501', true, 501, null, 'bot')`, [wall!.id]);
+    await database.sql(`select demand_register($1, 'tg:501', true, 501, null, 'telegram')`, [wall!.id]);
     await app.vinyl.demandFeature.admin.setStatus(wall!.id, { status: 'available', trigger_notifications: true });
     const [offer] = await database.sql<{ code: string; expires_at: Date }>(`select code, expires_at from offers where record_id = $1`, [wall!.id]);
     const page = await browser.newPage();
