@@ -99,6 +99,12 @@ const envSchema = z.object({
   DEMAND_UNVERIFIED_PER_TITLE_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(20),
   DEMAND_NEW_TITLES_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(30),
   DEMAND_UNVERIFIED_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(300),
+
+  // The store website (server/site, docs/website.md).
+  SITE_NAME: z.string().trim().min(1).max(60).default('Винил-лавка'),
+  SITE_EXPORT_DIR: optionalText,
+  SITE_API_URL: url.optional(),
+  SITE_DEPLOY_HOOK_URL: url.optional(),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -142,6 +148,8 @@ export interface Config {
   metrics: { enabled: boolean; token: string | null };
   /** Periodic backups of the embedded database into `dir` (off when dir is null). */
   backup: { dir: string | null; keep: number; intervalHours: number; databaseUrl: string | null };
+  /** exportDir set: the server keeps a static export there, rebuilt after changes and daily. */
+  site: { name: string; exportDir: string | null; apiUrl: string | null; deployHookUrl: string | null };
 }
 
 /** A configuration mistake, with the variable to fix. */
@@ -250,6 +258,12 @@ export function parseConfig(rawEnv: Record<string, string | undefined>): Config 
     },
     metrics: { enabled: e.METRICS_ENABLED, token: e.METRICS_TOKEN ?? null },
     backup: { dir: e.BACKUP_DIR ?? null, keep: e.BACKUP_KEEP, intervalHours: e.BACKUP_INTERVAL_HOURS, databaseUrl: e.SUPABASE_DB_URL ?? null },
+    site: {
+      name: e.SITE_NAME,
+      exportDir: e.SITE_EXPORT_DIR ?? null,
+      apiUrl: e.SITE_API_URL?.replace(/\/+$/, '') ?? null,
+      deployHookUrl: e.SITE_DEPLOY_HOOK_URL ?? null,
+    },
   };
 }
 

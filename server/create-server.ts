@@ -25,6 +25,7 @@ import { createMetrics } from './metrics/create-metrics.ts';
 import { createMetricsRoutes } from './metrics/metrics-routes.ts';
 import { createSheetRoutes } from './sheet/sheet-routes.ts';
 import { createSheetSync } from './sheet/sheet-sync-service.ts';
+import { createSiteModule } from './site/site-module.ts';
 import type { BackgroundTask } from './tasks/background-task.ts';
 import type { RestartPolicy } from './tasks/restart-policy.ts';
 import { configSecrets, createSafeErrorMessage } from './tasks/safe-error-message.ts';
@@ -99,9 +100,15 @@ export function createServer(deps: ServerDeps) {
   app.use(ai.routes);
   tasks.push(ai.worker);
 
+  // The store website (issue 10): pages cached with the API's responses, the static export.
+  const site = createSiteModule({ config, db, cache, catalog, logger, telegram });
+  app.use(site.router);
+  tasks.push(...site.tasks);
+
   // Receiving updates starts once every feature has added its handlers (the webhook is a route).
   if (telegram) tasks.push(telegram.task(app));
 
+  app.use(site.notFound);
   app.use(notFoundHandler);
   app.use(createErrorHandler(logger));
 

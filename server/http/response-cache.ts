@@ -8,6 +8,10 @@ export interface CachedResponse {
   identity: Buffer;
   etag: string;
   encoded: Partial<Record<'br' | 'gzip', Buffer>>;
+  /** JSON when absent; the website's pages are HTML, XML and text (server/site). */
+  contentType?: string;
+  /** no-cache (revalidate with the ETag) when absent; the website's content-hashed assets keep for a year. */
+  cacheControl?: string;
 }
 
 const compressors = {
@@ -36,14 +40,21 @@ export function toCachedResponse(payload: unknown): CachedResponse {
   return { identity, etag, encoded: {} };
 }
 
+/** Any body (a rendered page, a sitemap) as a cache entry of the given type. */
+export function toCachedBody(body: string | Buffer, contentType: string): CachedResponse {
+  const identity = typeof body === 'string' ? Buffer.from(body) : body;
+  const etag = `"${createHash('sha1').update(identity).digest('base64url')}"`;
+  return { identity, etag, encoded: {}, contentType };
+}
+
 /** Sends a cached response: 304 on a matching ETag, else the bytes in the best accepted encoding. */
 export function sendCached(req: Request, res: Response, entry: CachedResponse): void {
   // Browsers revalidate with If-None-Match; the server's own cache keeps that cheap.
   const headers: Record<string, string | number> = {
-    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Type': entry.contentType ?? 'application/json; charset=utf-8',
     ETag: entry.etag,
     Vary: 'Accept-Encoding',
-    'Cache-Control': 'no-cache',
+    'Cache-Control': entry.cacheControl ?? 'no-cache',
   };
   if (req.headers['if-none-match'] === entry.etag) {
     res.writeHead(304, headers).end();
@@ -87,6 +98,12 @@ export function createResponseCache(options: { ttlSeconds: number; maxEntries?: 
     begin: () => generation,
     set(key: string, payload: unknown, startedAt: number): CachedResponse {
       const entry = toCachedResponse(payload);
+      if (enabled && startedAt === generation) entries.set(key, entry);
+      return entry;
+    },
+    /** set() for a body that is not JSON. */
+    setBody(key: string, body: string | Buffer, contentType: string, startedAt: number): CachedResponse {
+      const entry = toCachedBody(body, contentType);
       if (enabled && startedAt === generation) entries.set(key, entry);
       return entry;
     },

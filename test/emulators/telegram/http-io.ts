@@ -114,11 +114,13 @@ export async function readParams(req: IncomingMessage, url: URL): Promise<Params
     // Node's fetch Request parses multipart natively; no extra dependency needed.
     let form: FormData;
     try {
-      form = await new Request('http://emulator.invalid/', { method: 'POST', headers: { 'content-type': contentType }, body }).formData();
+      form = await new Request('http://emulator.invalid/', { method: 'POST', headers: { 'content-type': contentType }, body: new Uint8Array(body) }).formData();
     } catch {
       throw badRequest("can't parse multipart/form-data request body");
     }
-    for (const [key, value] of form) values[key] = value;
+    form.forEach((value, key) => {
+      values[key] = value;
+    });
   } else {
     Object.assign(values, Object.fromEntries(new URLSearchParams(body.toString('utf8'))));
   }

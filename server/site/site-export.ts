@@ -1,0 +1,199 @@
+import { createHash } from 'node:crypto';
+import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { coverPath, pageFile, recordPath, searchIndexPath } from '../../site/site-urls.ts';
+import type { SiteAssets } from './site-assets.ts';
+import type { SiteChange, SiteRecord, SiteSnapshot } from './site-catalog.ts';
+import type { SitePages } from './site-pages.tsx';
+
+/** What a build did. */
+export interface ExportResult {
+  kind: 'full' | 'incremental';
+  /** Pages and files rendered this time. */
+  rendered: number;
+  /** Files whose bytes changed on disk (the rest were left untouched, mtime and all). */
+  written: number;
+  deleted: number;
+  ms: number;
+}
+
+const manifestFile = '.site-manifest.json';
+// Incremental builds append what they wrote or deleted here instead of rewriting the whole
+// manifest (30,000 entries) after every edit; a full build folds it back in.
+const manifestLog = '.site-manifest.log';
+const sha = (body: string | Buffer) => createHash('sha1').update(body).digest('base64url');
+
+/**
+ * Writes the site to a folder for any static host: pages as dir/index.html, covers, the script,
+ * sitemap.xml, robots.txt, the search index and 404.html. A manifest of every file's hash lets a
+ * build write only files whose bytes changed and delete the ones no longer produced; in the
+ * server the exporter also remembers which records each list page shows, so after an edit it
+ * renders only the pages that change touches.
+ */
+export function createSiteExporter(deps: { pages: SitePages; assets: SiteAssets; outDir: string }) {
+  const { pages, assets, outDir } = deps;
+  let manifest: Map<string, string> | null = null;
+  /** List page path -> the records it showed and the list's length at the last build. */
+  let lists = new Map<string, string>();
+  /** Record id -> the similar records its page showed at the last build. */
+  let similar = new Map<string, string>();
+
+  async function loadManifest() {
+    if (manifest) return manifest;
+    try {
+      manifest = new Map(Object.entries(JSON.parse(await readFile(path.join(outDir, manifestFile), 'utf8')) as Record<string, string>));
+    } catch {
+      manifest = new Map();
+    }
+    const log = await readFile(path.join(outDir, manifestLog), 'utf8').catch(() => '');
+    for (const line of log.split('\n')) {
+      if (!line) continue;
+      const [file, hash] = JSON.parse(line) as [string, string | null];
+      if (hash === null) manifest.delete(file);
+      else manifest.set(file, hash);
+    }
+    return manifest;
+  }
+
+  /** Lines for the manifest's log: [file, hash] written, [file, null] deleted. */
+  let pendingLog: string[] = [];
+
+  /** Writes the files whose content differs from the manifest; returns how many. */
+  async function put(files: Map<string, string | Buffer>): Promise<number> {
+    const known = await loadManifest();
+    const changed: Array<[string, string | Buffer, string]> = [];
+    for (const [file, body] of files) {
+      const hash = sha(body);
+      if (known.get(file) !== hash) changed.push([file, body, hash]);
+    }
+    const dirs = new Set(changed.map(([file]) => path.dirname(path.join(outDir, file))));
+    await Promise.all([...dirs].map((dir) => mkdir(dir, { recursive: true })));
+    // In batches: ten thousand writes at once would exhaust file handles.
+    for (let i = 0; i < changed.length; i += 256) {
+      await Promise.all(changed.slice(i, i + 256).map(([file, body]) => writeFile(path.join(outDir, file), body)));
+    }
+    for (const [file, , hash] of changed) {
+      known.set(file, hash);
+      pendingLog.push(JSON.stringify([file, hash]));
+    }
+    return changed.length;
+  }
+
+  async function remove(files: string[]): Promise<number> {
+    const known = await loadManifest();
+    await Promise.all(files.map((file) => rm(path.join(outDir, file), { force: true })));
+    for (const file of files) {
+      known.delete(file);
+      pendingLog.push(JSON.stringify([file, null]));
+    }
+    return files.length;
+  }
+
+  async function saveManifest(kind: 'full' | 'incremental') {
+    if (kind === 'full') {
+      await writeFile(path.join(outDir, manifestFile), JSON.stringify(Object.fromEntries(manifest!)));
+      await rm(path.join(outDir, manifestLog), { force: true });
+    } else if (pendingLog.length > 0) {
+      await appendFile(path.join(outDir, manifestLog), `${pendingLog.join('\n')}\n`);
+    }
+    pendingLog = [];
+  }
+
+  /** Files every build rewrites (small, or a function of the whole catalog). */
+  function catalogWide(s: SiteSnapshot, files: Map<string, string | Buffer>) {
+    files.set(pageFile('/'), pages.home(s));
+    files.set('sitemap.xml', pages.sitemap(s));
+    files.set(searchIndexPath.slice(1), pages.searchIndex(s));
+  }
+
+  function recordFiles(s: SiteSnapshot, record: SiteRecord, files: Map<string, string | Buffer>) {
+    files.set(pageFile(recordPath(record)), pages.record(s, record));
+    similar.set(record.id, pages.similarIds(s, record));
+    // /records/12/ (no slug) and old slugs redirect; the bare number is written once per record.
+    files.set(pageFile(`/records/${record.number}/`), pages.redirect(recordPath(record)));
+    if (!record.image_url) files.set(coverPath(record).slice(1), pages.cover(record));
+  }
+
+  return {
+    outDir,
+
+    /** Renders everything and writes what differs from the folder's last build. */
+    async full(s: SiteSnapshot): Promise<ExportResult> {
+      const started = performance.now();
+      await mkdir(outDir, { recursive: true });
+      const files = new Map<string, string | Buffer>();
+      for (const [url, asset] of assets.files) files.set(url.slice(1), asset.body);
+      files.set('robots.txt', pages.robots());
+      files.set('404.html', pages.notFound());
+      files.set(pageFile('/search/'), pages.search('', null));
+      catalogWide(s, files);
+      const nextLists = new Map<string, string>();
+      for (const list of pages.listPages(s)) {
+        files.set(pageFile(list.path), list.render());
+        nextLists.set(list.path, list.key);
+      }
+      similar = new Map();
+      for (const record of s.records) recordFiles(s, record, files);
+      const written = await put(files);
+      const known = await loadManifest();
+      // Pages of records gone and of genres emptied: a static host would serve them for ever.
+      const stale = [...known.keys()].filter((file) => !files.has(file));
+      const deleted = await remove(stale.filter((file) => file !== manifestFile && file !== manifestLog));
+      await saveManifest('full');
+      lists = nextLists;
+      return { kind: 'full', rendered: files.size, written, deleted, ms: performance.now() - started };
+    },
+
+    /**
+     * After a change: the changed records' pages, the list pages whose records or order moved
+     * or that show a changed record, and the catalog-wide files.
+     */
+    async incremental(s: SiteSnapshot, change: SiteChange): Promise<ExportResult> {
+      const started = performance.now();
+      const files = new Map<string, string | Buffer>();
+      const gone: string[] = [];
+      const touched = new Set<string>();
+      for (const { before, after } of change.changes) {
+        if (after) {
+          touched.add(after.id);
+          recordFiles(s, after, files);
+        }
+        if (before) {
+          touched.add(before.id);
+          if (!after) {
+            gone.push(pageFile(recordPath(before)), pageFile(`/records/${before.number}/`));
+            if (!before.image_url) gone.push(coverPath(before).slice(1));
+          } else if (recordPath(before) !== recordPath(after)) {
+            // The slug changed with the title: the old address keeps working.
+            files.set(pageFile(recordPath(before)), pages.redirect(recordPath(after)));
+          }
+          if (after && before.image_url === null && after.image_url !== null) gone.push(coverPath(before).slice(1));
+        }
+      }
+      // Record pages of the same genres offer these records as similar: those whose offer changed.
+      const genres = new Set(change.changes.flatMap(({ before, after }) => [before?.genre, after?.genre]).filter((g): g is string => Boolean(g)));
+      for (const genre of s.genres) {
+        if (!genre.records.some((r) => r.genre !== null && genres.has(r.genre))) continue;
+        for (const record of genre.records) {
+          if (touched.has(record.id)) continue;
+          const ids = pages.similarIds(s, record);
+          if (similar.get(record.id) !== ids) recordFiles(s, record, files);
+        }
+      }
+      for (const { before, after } of change.changes) if (before && !after) similar.delete(before.id);
+      catalogWide(s, files);
+      const nextLists = new Map<string, string>();
+      for (const list of pages.listPages(s)) {
+        nextLists.set(list.path, list.key);
+        if (lists.get(list.path) !== list.key || list.ids.some((id) => touched.has(id))) files.set(pageFile(list.path), list.render());
+      }
+      for (const listPath of lists.keys()) if (!nextLists.has(listPath)) gone.push(pageFile(listPath));
+      lists = nextLists;
+      const written = await put(files);
+      const deleted = await remove(gone.filter((file) => !files.has(file)));
+      await saveManifest('incremental');
+      return { kind: 'incremental', rendered: files.size, written, deleted, ms: performance.now() - started };
+    },
+  };
+}
+export type SiteExporter = ReturnType<typeof createSiteExporter>;

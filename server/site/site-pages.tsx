@@ -1,0 +1,127 @@
+import type { CatalogFilter } from '../../site/catalog-filter.ts';
+import { isFiltered, matchesFilter } from '../../site/catalog-filter.ts';
+import { renderCoverSvg } from '../../site/components/cover-svg.tsx';
+import { HomePage } from '../../site/pages/home-page.tsx';
+import { ListPage } from '../../site/pages/list-page.tsx';
+import { NotFoundPage, RedirectPage } from '../../site/pages/not-found-page.tsx';
+import { RecordPage } from '../../site/pages/record-page.tsx';
+import { SearchPage } from '../../site/pages/search-page.tsx';
+import { renderDocument } from '../../site/render-document.ts';
+import { buildSearchIndex } from '../../site/search-index.ts';
+import { renderRobots, renderSitemap, type SitemapPage } from '../../site/seo/sitemap.ts';
+import type { PageRecord, SiteContext } from '../../site/site-context.ts';
+import { catalogPath, genrePath, genreSlug, listPagePath, pageSize } from '../../site/site-urls.ts';
+import type { SiteRecord, SiteSnapshot } from './site-catalog.ts';
+
+/**
+ * Every page of the site as a function of one catalog snapshot: the Node server calls these per
+ * request (site-routes.ts), the export for every path (site-export.ts). Pure: same snapshot, same bytes.
+ */
+export function createSitePages(ctx: SiteContext) {
+  const homeData = (s: SiteSnapshot) => ({
+    arrivals: s.records
+      .filter((r) => r.status === 'available')
+      .sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : b.number - a.number))
+      .slice(0, 8),
+    awaited: s.records
+      .filter((r) => r.status === 'search_request' || r.status === 'procurement')
+      .sort((a, b) => b.preorder.count - a.preorder.count || b.number - a.number)
+      .slice(0, 8),
+    genres: s.genres.map((g) => ({ name: g.name, slug: g.slug, count: g.records.length })),
+    total: s.records.length,
+  });
+
+  /** The ids on each page of a list, for the export's incremental rebuild. */
+  const pagesOf = (records: SiteRecord[]) => Math.max(1, Math.ceil(records.length / pageSize));
+
+  function listPage(base: { path: string; heading: string; description: string; trail: Array<{ name: string; path: string }> }, all: SiteRecord[], page: number, filter: CatalogFilter) {
+    const records = isFiltered(filter) ? all.filter((r) => matchesFilter(r, filter)) : all;
+    const pages = pagesOf(records);
+    if (page > pages) return null;
+    return renderDocument(
+      <ListPage
+        ctx={ctx}
+        data={{ base: base.path, heading: base.heading, description: base.description, trail: base.trail, records: records.slice((page - 1) * pageSize, page * pageSize), page, pages, total: records.length, filter }}
+      />,
+    );
+  }
+
+  const catalogBase = {
+    path: catalogPath(),
+    heading: 'Каталог виниловых пластинок',
+    description: 'Все пластинки магазина: в наличии, ожидаемые и проданные. Фильтры по годам, цене и наличию.',
+    trail: [
+      { name: 'Главная', path: '/' },
+      { name: 'Каталог', path: catalogPath() },
+    ],
+  };
+  const genreBase = (s: SiteSnapshot, slug: string) => {
+    const genre = s.genreBySlug.get(slug);
+    if (!genre) return null;
+    return {
+      genre,
+      base: {
+        path: genrePath(slug),
+        heading: `${genre.name}: виниловые пластинки`,
+        description: `Пластинки в жанре «${genre.name}»: в наличии и под заказ, цены в рублях.`,
+        trail: [
+          { name: 'Главная', path: '/' },
+          { name: 'Каталог', path: catalogPath() },
+          { name: genre.name, path: genrePath(slug) },
+        ],
+      },
+    };
+  };
+
+  /** Up to four records on sale in the same genre (a sold or awaited record's alternatives). */
+  function similarTo(s: SiteSnapshot, record: SiteRecord): PageRecord[] {
+    const onSale = record.genre ? (s.genreBySlug.get(genreSlug(record.genre))?.onSale ?? []) : [];
+    return onSale.filter((r) => r.id !== record.id).slice(0, 4);
+  }
+
+  return {
+    home: (s: SiteSnapshot) => renderDocument(<HomePage ctx={ctx} data={homeData(s)} />),
+    homeData,
+    catalog: (s: SiteSnapshot, page: number, filter: CatalogFilter = {}) => listPage(catalogBase, s.records, page, filter),
+    genre(s: SiteSnapshot, slug: string, page: number, filter: CatalogFilter = {}) {
+      const found = genreBase(s, slug);
+      return found ? listPage(found.base, found.genre.records, page, filter) : null;
+    },
+    record: (s: SiteSnapshot, record: SiteRecord) => renderDocument(<RecordPage ctx={ctx} data={{ record, similar: similarTo(s, record) }} />),
+    search: (query: string, results: PageRecord[] | null) => renderDocument(<SearchPage ctx={ctx} query={query} results={results} />),
+    /** The ids of the records a record page offers as similar (the export re-renders a page when they change). */
+    similarIds: (s: SiteSnapshot, record: SiteRecord) => similarTo(s, record).map((r) => r.id).join(','),
+    notFound: () => renderDocument(<NotFoundPage ctx={ctx} />),
+    redirect: (to: string) => renderDocument(<RedirectPage siteUrl={ctx.siteUrl} to={to} />),
+    /**
+     * Every unfiltered list page (catalog and genres), rendered on demand, with what its text
+     * depends on besides its records' own data: which records, and the list's length.
+     */
+    listPages(s: SiteSnapshot): Array<{ path: string; ids: string[]; key: string; render: () => string }> {
+      const out: Array<{ path: string; ids: string[]; key: string; render: () => string }> = [];
+      const add = (base: typeof catalogBase, all: SiteRecord[]) => {
+        for (let page = 1; page <= pagesOf(all); page++) {
+          const ids = all.slice((page - 1) * pageSize, page * pageSize).map((r) => r.id);
+          out.push({ path: listPagePath(base.path, page), ids, key: `${all.length}:${ids.join(',')}`, render: () => listPage(base, all, page, {})! });
+        }
+      };
+      add(catalogBase, s.records);
+      for (const genre of s.genres) add(genreBase(s, genre.slug)!.base, genre.records);
+      return out;
+    },
+    cover: (record: SiteRecord) => renderCoverSvg(record),
+    searchIndex: (s: SiteSnapshot) => JSON.stringify(buildSearchIndex(s.records)),
+    robots: () => renderRobots(ctx.siteUrl),
+    sitemap(s: SiteSnapshot) {
+      const lastmod = s.updatedAt;
+      const pages: SitemapPage[] = [
+        { path: '/', lastmod, changefreq: 'daily', priority: '0.9' },
+        { path: catalogPath(), lastmod, changefreq: 'daily', priority: '0.8' },
+        ...s.genres.map((g) => ({ path: genrePath(g.slug), lastmod: g.records.reduce((m, r) => (r.updated_at > m ? r.updated_at : m), ''), changefreq: 'daily', priority: '0.6' })),
+      ];
+      return renderSitemap(ctx.siteUrl, pages, s.records);
+    },
+    pagesOf,
+  };
+}
+export type SitePages = ReturnType<typeof createSitePages>;

@@ -1,0 +1,40 @@
+import { escapeHtml } from '../../shared/html-escape.ts';
+import type { PageRecord } from '../site-context.ts';
+import { recordPath } from '../site-urls.ts';
+
+/** Sitemap rules of the design document: available 1.0 daily, awaited 0.7 weekly, the rest weekly. */
+export function sitemapEntry(record: PageRecord): { priority: string; changefreq: 'daily' | 'weekly' } {
+  if (record.status === 'available') return { priority: '1.0', changefreq: 'daily' };
+  if (record.status === 'search_request' || record.status === 'procurement') return { priority: '0.7', changefreq: 'weekly' };
+  if (record.status === 'reserved') return { priority: '0.8', changefreq: 'daily' };
+  return { priority: '0.3', changefreq: 'weekly' };
+}
+
+export interface SitemapPage {
+  path: string;
+  lastmod: string;
+  priority: string;
+  changefreq: string;
+}
+
+/** sitemap.xml (https://www.sitemaps.org/protocol.html): at most 50,000 URLs, which a shop of records stays under. */
+export function renderSitemap(siteUrl: string, pages: SitemapPage[], records: PageRecord[]): string {
+  const url = (loc: string, lastmod: string, changefreq: string, priority: string) =>
+    `<url><loc>${escapeHtml(siteUrl + loc)}</loc><lastmod>${lastmod.slice(0, 10)}</lastmod><changefreq>${changefreq}</changefreq><priority>${priority}</priority></url>`;
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ...pages.map((p) => url(p.path, p.lastmod, p.changefreq, p.priority)),
+    ...records.map((r) => {
+      const entry = sitemapEntry(r);
+      return url(recordPath(r), r.updated_at, entry.changefreq, entry.priority);
+    }),
+    '</urlset>',
+    '',
+  ];
+  return lines.join('\n');
+}
+
+export function renderRobots(siteUrl: string): string {
+  return ['User-agent: *', 'Allow: /', 'Disallow: /api/', '', `Sitemap: ${siteUrl}/sitemap.xml`, ''].join('\n');
+}
