@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 import { serviceKeyProblem } from './db/supabase-keys.ts';
 
@@ -38,6 +39,11 @@ const envSchema = z.object({
     .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v))
     .default(false),
   DATA_DIR: z.string().min(1).default('./data'),
+  // Where this server is reached from outside: record photos on the embedded default are served
+  // at PUBLIC_API_URL/media/… (their URL goes into the sheet's ФОТО_URL and the website).
+  PUBLIC_API_URL: url.default('http://localhost:8000'),
+  // On Supabase, record photos go into this public Storage bucket (created when missing).
+  PHOTO_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9._-]{2,62}$/, 'lower-case letters, digits, dots, dashes; 3-63 characters').default('record-photos'),
   // Unset: the demo catalog goes into an empty embedded database, never into Supabase (a
   // production project must not greet its first customers with 36 demo records).
   LOAD_DEMO_CATALOG: bool.optional(),
@@ -113,6 +119,8 @@ export interface Config {
   sheet: { secret: string | null; spreadsheetUrl: string | null };
   llm: { primary: LlmProviderConfig | null; fallback: LlmProviderConfig | null; timeoutMs: number; concurrency: number };
   offers: { discountPercent: number; ttlDays: number; reservationDays: number };
+  /** Record photos: DATA_DIR/media served at publicBaseUrl/media on PGlite, the bucket on Supabase. */
+  media: { dir: string; publicBaseUrl: string; bucket: string };
 }
 
 /** A configuration mistake, with the variable to fix. */
@@ -206,6 +214,7 @@ export function parseConfig(rawEnv: Record<string, string | undefined>): Config 
     sheet: { secret: e.SHEET_SECRET ?? null, spreadsheetUrl: e.SPREADSHEET_URL ?? null },
     llm: { primary, fallback, timeoutMs: e.LLM_TIMEOUT_MS, concurrency: e.AI_CONCURRENCY },
     offers: { discountPercent: e.DISCOUNT_PERCENT, ttlDays: e.OFFER_TTL_DAYS, reservationDays: e.RESERVATION_DAYS },
+    media: { dir: path.join(e.DATA_DIR, 'media'), publicBaseUrl: e.PUBLIC_API_URL.replace(/\/+$/, ''), bucket: e.PHOTO_BUCKET },
   };
 }
 
