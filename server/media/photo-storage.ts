@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createClient } from '@supabase/supabase-js';
+import { NoRealtime } from '../db/supabase-transport.ts';
 
 /** Where record photos live: put() stores bytes under a key and returns the stable public URL. */
 export interface PhotoStorage {
@@ -35,7 +36,8 @@ export function createLocalPhotoStorage(deps: { dir: string; publicBaseUrl: stri
  */
 export function createSupabasePhotoStorage(deps: { url: string; secretKey: string; bucket: string; fetch?: typeof fetch }): PhotoStorage {
   const client = createClient(deps.url, deps.secretKey, {
-    auth: { persistSession: false, autoRefreshToken: false },
+    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+    realtime: { transport: NoRealtime as never },
     global: deps.fetch ? { fetch: deps.fetch } : undefined,
   });
   let bucketReady: Promise<void> | null = null;
