@@ -15,12 +15,17 @@ const ttlSeconds = 24 * 60 * 60;
 
 export const newSession = (): string => randomBytes(4).toString('base64url').slice(0, 6);
 
-/** The admin_conversation_* SQL functions (supabase/migrations/20261202003000_admin_bot.sql). */
+/**
+ * The admin_conversation_* SQL functions (supabase/migrations/20261202003000_admin_bot.sql).
+ * Saves go through read(), like the AI queue's claims: a conversation is in no cached response
+ * and queues no job, and write()'s listeners (catalog version check, AI worker wake-up) would
+ * double the cost of every wizard step.
+ */
 export function createConversationStore(db: Database) {
   return {
     get: <Data>(chatId: number) => db.read<Conversation<Data> | null>('admin_conversation_get', { p_chat_id: chatId }),
     save: (chatId: number, c: Conversation<unknown>) =>
-      db.write<void>('admin_conversation_save', {
+      db.read<void>('admin_conversation_save', {
         p_chat_id: chatId,
         p_flow: c.flow,
         p_session: c.session,
@@ -28,7 +33,7 @@ export function createConversationStore(db: Database) {
         p_data: c.data,
         p_ttl_seconds: ttlSeconds,
       }),
-    clear: (chatId: number) => db.write<void>('admin_conversation_clear', { p_chat_id: chatId }),
+    clear: (chatId: number) => db.read<void>('admin_conversation_clear', { p_chat_id: chatId }),
   };
 }
 export type ConversationStore = ReturnType<typeof createConversationStore>;
