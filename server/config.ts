@@ -43,6 +43,8 @@ const envSchema = z.object({
   // at PUBLIC_API_URL/media/… (their URL goes into the sheet's ФОТО_URL and the website).
   PUBLIC_API_URL: url.default('http://localhost:8000'),
   // On Supabase, record photos go into this public Storage bucket (created when missing).
+  // The font of the admin bot's charts: it must have Cyrillic (Debian: fonts-dejavu-core).
+  CHART_FONT_FILE: z.string().min(1).default('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf'),
   PHOTO_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9._-]{2,62}$/, 'lower-case letters, digits, dots, dashes; 3-63 characters').default('record-photos'),
   // Unset: the demo catalog goes into an empty embedded database, never into Supabase (a
   // production project must not greet its first customers with 36 demo records).
@@ -121,6 +123,8 @@ export interface Config {
   offers: { discountPercent: number; ttlDays: number; reservationDays: number };
   /** Record photos: DATA_DIR/media served at publicBaseUrl/media on PGlite, the bucket on Supabase. */
   media: { dir: string; publicBaseUrl: string; bucket: string };
+  /** The admin bot's chart font. */
+  chartFontFile: string;
 }
 
 /** A configuration mistake, with the variable to fix. */
@@ -215,6 +219,7 @@ export function parseConfig(rawEnv: Record<string, string | undefined>): Config 
     llm: { primary, fallback, timeoutMs: e.LLM_TIMEOUT_MS, concurrency: e.AI_CONCURRENCY },
     offers: { discountPercent: e.DISCOUNT_PERCENT, ttlDays: e.OFFER_TTL_DAYS, reservationDays: e.RESERVATION_DAYS },
     media: { dir: path.join(e.DATA_DIR, 'media'), publicBaseUrl: e.PUBLIC_API_URL.replace(/\/+$/, ''), bucket: e.PHOTO_BUCKET },
+    chartFontFile: e.CHART_FONT_FILE,
   };
 }
 

@@ -20,7 +20,7 @@ afterAll(async () => world?.close());
 
 describe('the admin panel refuses everyone else', () => {
   it('every admin command and every admin button from a non-admin gets a polite refusal and changes nothing', async () => {
-    for (const command of ['/menu', '/add', '/search Abbey', '/status 1 sold', '/bulk_status sold 1-3', '/stats', '/notifications', '/cancel', '/record_1']) {
+    for (const command of ['/menu', '/add', '/search Abbey', '/status 1 sold', '/bulk_status sold 1-3', '/stats', '/analytics', '/notifications', '/cancel', '/record_1']) {
       const answers = await world.say(STRANGER, command);
       expect(answers.map((m) => m.text), command).toEqual([refusal]);
     }
@@ -119,6 +119,22 @@ describe('the admin’s menu, words and status commands', () => {
     expect(answers[0]?.text).toMatch(/Цена №3: 3500/);
     expect((await world.app.get('/api/records/3')).body.price).toBe(3500);
     expect((await world.say(ADMIN, '/record_3'))[0]?.text).toMatch(/Цена: 3 500 ₽/);
+  });
+
+  it('📊 shows the dashboard live from the database, 📈 sends four PNG charts in one album', async () => {
+    const [stats] = await world.say(ADMIN, 'статистика');
+    expect(stats?.text).toMatch(/🔴 Продано в этом месяце: [1-9]/);
+    expect(stats?.text).toMatch(/За месяц: \d[\d ]* ₽/);
+    const answers = await world.press(ADMIN, buttonData(stats, /Графики/));
+    const album = answers.filter((m) => m.method === 'sendMediaGroup');
+    expect(album.map((m) => m.caption?.split(':')[0])).toEqual(['Выручка по неделям', 'Спрос', 'Жанры', 'Воронка']);
+    const { Api } = await import('node-telegram-bot-api');
+    const api = new Api(world.emu.token, { apiRoot: world.emu.apiRoot });
+    const file = await api.getFile({ file_id: album[0]!.photo! });
+    const png = Buffer.from(await (await fetch(`${world.emu.apiRoot}/file/bot${world.emu.token}/${file.file_path}`)).arrayBuffer());
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(png.readUInt32BE(16)).toBe(1000);
+    expect(answers.at(-1)?.text).toMatch(/Аналитика за 12 недель/);
   });
 
   it('a button of an unknown kind answers that it is out of date', async () => {

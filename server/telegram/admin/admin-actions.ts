@@ -8,6 +8,7 @@ import { button, cutBytes, type ScreenSender } from './admin-ui.ts';
 import { newSession, type Conversation } from './conversation-store.ts';
 import { notificationsScreen, statisticsScreen } from './dashboard/statistics-screen.ts';
 import { recognizeIntent } from './intents.ts';
+import { sendAnalytics } from './analytics/send-analytics.ts';
 import { recordCardScreen, searchResultsScreen } from './records/record-card.ts';
 import { outcomeText, type StatusChanger } from './status/status-change.ts';
 import type { AddRecordWizard } from './wizard/add-record-wizard.ts';
@@ -70,6 +71,7 @@ export function createAdminActions(deps: AdminPanelDeps & { wizard: AddRecordWiz
 
   const statistics = async (ui: ScreenSender) => ui.send(statisticsScreen(await deps.admin.statistics()));
   const notifications = async (ui: ScreenSender) => ui.send(notificationsScreen(await deps.admin.notifications()));
+  const analytics = (ui: ScreenSender) => sendAnalytics(ui, { panel: deps.panel, charts: deps.charts });
 
   /** `r:<number>:<action>[:arg]` buttons of cards, lists and confirmations. */
   const recordAction = async (ui: ScreenSender, number: string, action: string, arg: string | undefined): Promise<string | undefined> => {
@@ -133,8 +135,9 @@ export function createAdminActions(deps: AdminPanelDeps & { wizard: AddRecordWiz
       case 'add':
         return deps.wizard.start(ui);
       case 'statistics':
-      case 'analytics':
         return statistics(ui);
+      case 'analytics':
+        return analytics(ui);
       case 'notifications':
         return notifications(ui);
       case 'settings':
@@ -158,6 +161,7 @@ export function createAdminActions(deps: AdminPanelDeps & { wizard: AddRecordWiz
     card,
     statistics,
     notifications,
+    analytics,
     onText,
 
     /** Text inside a short conversation: a field edit or «which record?». */
@@ -187,7 +191,8 @@ export function createAdminActions(deps: AdminPanelDeps & { wizard: AddRecordWiz
           await conversations.clear(ui.chatId);
           await menu(ui);
         } else if (item === 'add') await deps.wizard.start(ui);
-        else if (item === 'stats' || item === 'charts') await statistics(ui);
+        else if (item === 'stats') await statistics(ui);
+        else if (item === 'charts') await analytics(ui);
         else if (item === 'search') await ui.send({ text: '🔍 Напишите название, исполнителя или номер пластинки.' });
         else if (item === 'notif') await notifications(ui);
         else if (item === 'settings') await ui.send(menuScreen('⚙️ Шаблоны уведомлений пока редактируются в таблице, на листе «Настройки_уведомлений».'));

@@ -10,6 +10,7 @@ import type { BackgroundTask } from '../../tasks/background-task.ts';
 import type { TelegramModule } from '../telegram-module.ts';
 import { createAdminPanel } from './admin-panel.ts';
 import { createAdminPanelRepository } from './admin-panel-repository.ts';
+import { createChartRenderer } from './analytics/chart-renderer.ts';
 import { createConversationStore } from './conversation-store.ts';
 import { createEnrichmentNotices } from './enrichment-notices.ts';
 import { createPhotoIntake } from './photos/photo-intake.ts';
@@ -46,6 +47,7 @@ export function createAdminPanelFeature(deps: {
       photoIntake,
       photos,
       publicSiteUrl: deps.config.publicSiteUrl,
+      charts: createChartRenderer({ fontFile: deps.config.chartFontFile }),
       logger: deps.logger.child({ component: 'admin-bot' }),
     }),
   );

@@ -1,4 +1,5 @@
 import type { Database } from '../../db/database.ts';
+import type { AdminAnalytics } from './analytics/analytics-charts.ts';
 
 export interface EnrichmentFinished {
   chat_id: number;
@@ -15,6 +16,7 @@ export interface EnrichmentFinished {
 /** The admin panel's own SQL functions (supabase/migrations/20261202003000_admin_bot.sql). */
 export function createAdminPanelRepository(db: Database) {
   return {
+    analytics: (weeks: number) => db.read<AdminAnalytics>('admin_analytics', { p_weeks: weeks }),
     genres: (limit: number) => db.read<string[]>('catalog_genres', { p_limit: limit }),
     /** Price, condition, genre or year, as the admin's edit; the sheet's row follows through the outbox. */
     updateFields: (recordId: string, fields: Record<string, unknown>) =>

@@ -8,6 +8,7 @@ import type { BotFeature } from '../telegram-module.ts';
 import { adminTexts } from '../admin-texts.ts';
 import { menuScreen } from './admin-menu.ts';
 import type { AdminPanelRepository } from './admin-panel-repository.ts';
+import type { ChartRenderer } from './analytics/chart-renderer.ts';
 import { screenSender, type ScreenSender } from './admin-ui.ts';
 import type { ConversationStore } from './conversation-store.ts';
 import { createAdminActions } from './admin-actions.ts';
@@ -28,6 +29,7 @@ export interface AdminPanelDeps {
   photoIntake: PhotoIntake;
   photos: PhotoRepository;
   publicSiteUrl: string;
+  charts: ChartRenderer;
   logger: Logger;
 }
 
@@ -38,6 +40,7 @@ const adminCommands = [
   { command: 'status', description: 'Статус: /status 123 available' },
   { command: 'bulk_status', description: 'Статус многих: /bulk_status sold 101-105' },
   { command: 'stats', description: 'Статистика' },
+  { command: 'analytics', description: 'Графики' },
   { command: 'notifications', description: 'Что ждёт внимания' },
   { command: 'cancel', description: 'Прервать текущее действие' },
 ];
@@ -75,6 +78,7 @@ export function createAdminPanel(deps: AdminPanelDeps): BotFeature {
     status: (ui, args) => statusCommands.status(ui, args),
     bulk_status: (ui, args) => statusCommands.bulk(ui, args),
     stats: (ui) => actions.statistics(ui),
+    analytics: (ui) => actions.analytics(ui),
     notifications: (ui) => actions.notifications(ui),
     cancel: async (ui) => {
       await conversations.clear(ui.chatId);
