@@ -20,7 +20,7 @@ afterAll(async () => world?.close());
 
 describe('the admin panel refuses everyone else', () => {
   it('every admin command and every admin button from a non-admin gets a polite refusal and changes nothing', async () => {
-    for (const command of ['/menu', '/add', '/search Abbey', '/status 1 sold', '/bulk_status sold 1-3', '/stats', '/analytics', '/notifications', '/cancel', '/record_1']) {
+    for (const command of ['/menu', '/add', '/search Abbey', '/status 1 sold', '/bulk_status sold 1-3', '/stats', '/analytics', '/settings', '/notifications', '/cancel', '/record_1']) {
       const answers = await world.say(STRANGER, command);
       expect(answers.map((m) => m.text), command).toEqual([refusal]);
     }
@@ -135,6 +135,38 @@ describe('the admin’s menu, words and status commands', () => {
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
     expect(png.readUInt32BE(16)).toBe(1000);
     expect(answers.at(-1)?.text).toMatch(/Аналитика за 12 недель/);
+  });
+
+  it('⚙️ templates: an edit with an unknown placeholder or broken markup is refused with the reason; a good one is saved for the sheet; the sheet’s edit shows in the bot', async () => {
+    await world.database.sql(`select templates_upsert($1::jsonb)`, [JSON.stringify([
+      { type: 'special_offer', title: 'Спецпредложение', body: '**{artist}** — {title}: {discount_price}, код {discount_code}', active: true },
+    ])]);
+    const [list] = await world.say(ADMIN, 'настройки');
+    expect(list?.text).toMatch(/🟢 special_offer — Спецпредложение/);
+    const [view] = await world.press(ADMIN, buttonData(list, /Спецпредложение/));
+    expect(view?.text).toMatch(/Так его увидит покупатель:\nPink Floyd — The Wall: 4 500 ₽, код PRE-12-K7F3Q9XM2A/);
+    await world.press(ADMIN, buttonData(view, /Изменить текст/));
+    const [refused] = await world.say(ADMIN, 'Привет, {name}! **Скидка для вас');
+    expect(refused?.text).toMatch(/Не сохранил/);
+    expect(refused?.text).toMatch(/Неизвестные подстановки: \{name\}/);
+    expect(refused?.text).toMatch(/Непарные \*\*/);
+    expect(refused?.text).toMatch(/Нет \{discount_code\}/);
+    const [saved] = await world.say(ADMIN, '{artist} — {title} теперь за {discount_price}! Код: {discount_code}');
+    expect(saved?.text).toMatch(/Сохранил/);
+    const [row] = await world.database.sql<{ body: string }>(`select body from notification_templates where type = 'special_offer'`);
+    expect(row?.body).toBe('{artist} — {title} теперь за {discount_price}! Код: {discount_code}');
+    const outbox = await world.database.sql<{ payload: { values: Record<string, unknown> } }>(
+      `select payload from sheet_outbox where sheet = 'Настройки_уведомлений' order by id desc limit 1`);
+    expect(outbox[0]?.payload.values).toMatchObject({ type: 'special_offer', body: row?.body, active: true });
+    const [off] = await world.press(ADMIN, buttonData(saved, /Выключить/));
+    expect(off?.text).toMatch(/⚪️ выключен/);
+    // The sheet's own edit (templates_upsert from the add-on) is what the bot shows next.
+    await world.database.sql(`select templates_upsert($1::jsonb)`, [JSON.stringify([
+      { type: 'special_offer', title: 'Спецпредложение', body: 'Из таблицы: {discount_code}', active: true },
+    ])]);
+    const [fresh] = await world.press(ADMIN, buttonData(off, /Все шаблоны/));
+    const [again] = await world.press(ADMIN, buttonData(fresh, /Спецпредложение/));
+    expect(again?.text).toMatch(/Из таблицы: \{discount_code\}/);
   });
 
   it('a button of an unknown kind answers that it is out of date', async () => {

@@ -9,6 +9,7 @@ import { newSession, type Conversation } from './conversation-store.ts';
 import { notificationsScreen, statisticsScreen } from './dashboard/statistics-screen.ts';
 import { recognizeIntent } from './intents.ts';
 import { sendAnalytics } from './analytics/send-analytics.ts';
+import { createTemplateSettings } from './settings/template-settings.ts';
 import { recordCardScreen, searchResultsScreen } from './records/record-card.ts';
 import { outcomeText, type StatusChanger } from './status/status-change.ts';
 import type { AddRecordWizard } from './wizard/add-record-wizard.ts';
@@ -21,6 +22,7 @@ type EditableField = keyof typeof editableFields;
 /** The admin panel's screens and buttons other than the wizard: menu, search, card, status, dashboards. */
 export function createAdminActions(deps: AdminPanelDeps & { wizard: AddRecordWizard; changeStatus: StatusChanger }) {
   const { conversations } = deps;
+  const settings = createTemplateSettings({ panel: deps.panel, conversations });
 
   const search = async (ui: ScreenSender, query: string, offset: number, messageId?: number) => {
     if (query.trim() === '') return ui.send({ text: '🔍 Что ищем? Напишите название или исполнителя, например <code>Pink Floyd</code>.' });
@@ -141,7 +143,7 @@ export function createAdminActions(deps: AdminPanelDeps & { wizard: AddRecordWiz
       case 'notifications':
         return notifications(ui);
       case 'settings':
-        return ui.send(menuScreen('⚙️ Шаблоны уведомлений пока редактируются в таблице, на листе «Настройки_уведомлений».'));
+        return settings.list(ui);
       case 'record_choice':
         return ui.send({ text: 'Что сделать с пластинкой?', keyboard: [[button('➕ Добавить', 'm', 'add'), button('🔍 Найти', 'm', 'search')]] });
       case 'record':
@@ -167,6 +169,11 @@ export function createAdminActions(deps: AdminPanelDeps & { wizard: AddRecordWiz
     /** Text inside a short conversation: a field edit or «which record?». */
     async onConversationText(ui: ScreenSender, c: Conversation<Record<string, unknown>>, text: string) {
       await conversations.clear(ui.chatId);
+      if (c.flow === 'edit_template') {
+        const done = await settings.onText(ui, String(c.data.type), text);
+        if (!done) await conversations.save(ui.chatId, c);
+        return undefined;
+      }
       if (c.flow === 'status_ask') return statusIntent(ui, text.replace(/^[#№]\s*/, ''), c.data.status as ActiveStatus);
       if (c.flow === 'edit_field' && (c.step === 'price' || c.step === 'condition')) {
         const field = c.step as EditableField;
@@ -195,11 +202,15 @@ export function createAdminActions(deps: AdminPanelDeps & { wizard: AddRecordWiz
         else if (item === 'charts') await analytics(ui);
         else if (item === 'search') await ui.send({ text: '🔍 Напишите название, исполнителя или номер пластинки.' });
         else if (item === 'notif') await notifications(ui);
-        else if (item === 'settings') await ui.send(menuScreen('⚙️ Шаблоны уведомлений пока редактируются в таблице, на листе «Настройки_уведомлений».'));
+        else if (item === 'settings') {
+          await conversations.clear(ui.chatId);
+          await settings.list(ui);
+        }
         else return 'Эта кнопка устарела';
         return undefined;
       }
       if (kind === 'r') return recordAction(ui, parts[0] ?? '', parts[1] ?? '', parts[2]);
+      if (kind === 't') return settings.onCallback(ui, parts[0] ?? '', parts.slice(1).join(':'));
       if (kind === 'sp') {
         const offset = Number(parts[0]);
         if (!Number.isInteger(offset) || offset < 0) return 'Эта кнопка устарела';

@@ -13,10 +13,22 @@ export interface EnrichmentFinished {
   country: string | null;
 }
 
+export interface NotificationTemplate {
+  type: string;
+  title: string;
+  body: string;
+  active: boolean;
+  updated_at: string;
+}
+
 /** The admin panel's own SQL functions (supabase/migrations/20261202003000_admin_bot.sql). */
 export function createAdminPanelRepository(db: Database) {
   return {
     analytics: (weeks: number) => db.read<AdminAnalytics>('admin_analytics', { p_weeks: weeks }),
+    templates: () => db.read<NotificationTemplate[]>('templates_list'),
+    /** Text and/or on-off (null keeps it); the worksheet's row follows through the outbox. Null when the type is gone. */
+    saveTemplate: (type: string, body: string | null, active: boolean | null) =>
+      db.write<NotificationTemplate | null>('template_save', { p_type: type, p_body: body, p_active: active }),
     genres: (limit: number) => db.read<string[]>('catalog_genres', { p_limit: limit }),
     /** Price, condition, genre or year, as the admin's edit; the sheet's row follows through the outbox. */
     updateFields: (recordId: string, fields: Record<string, unknown>) =>

@@ -14,6 +14,7 @@ import type { ConversationStore } from './conversation-store.ts';
 import { createAdminActions } from './admin-actions.ts';
 import type { PhotoIntake } from './photos/photo-intake.ts';
 import type { PhotoRepository } from './photos/photo-repository.ts';
+import { markupFromEntities } from './settings/template-settings.ts';
 import { createStatusChanger } from './status/status-change.ts';
 import { createStatusCommands } from './status/status-commands.ts';
 import { addRecordFlow, createAddRecordWizard, type IncomingPhoto } from './wizard/add-record-wizard.ts';
@@ -42,6 +43,7 @@ const adminCommands = [
   { command: 'stats', description: 'Статистика' },
   { command: 'analytics', description: 'Графики' },
   { command: 'notifications', description: 'Что ждёт внимания' },
+  { command: 'settings', description: 'Шаблоны уведомлений' },
   { command: 'cancel', description: 'Прервать текущее действие' },
 ];
 
@@ -80,6 +82,7 @@ export function createAdminPanel(deps: AdminPanelDeps): BotFeature {
     stats: (ui) => actions.statistics(ui),
     analytics: (ui) => actions.analytics(ui),
     notifications: (ui) => actions.notifications(ui),
+    settings: (ui) => actions.onCallback(ui, 'm', ['settings'], undefined),
     cancel: async (ui) => {
       await conversations.clear(ui.chatId);
       return ui.send(menuScreen('Хорошо, прервал. Ничего не сохранено.'));
@@ -117,6 +120,8 @@ export function createAdminPanel(deps: AdminPanelDeps): BotFeature {
     const text = message.text?.trim();
     if (!text) return ui.send(menuScreen('Пока понимаю только текст и фото.'));
     if (c?.flow === addRecordFlow) return wizard.onText(ui, c as never, text);
+    // A template's text keeps the formatting the client turned into entities.
+    if (c?.flow === 'edit_template') return actions.onConversationText(ui, c, markupFromEntities(message.text!, message.entities).trim());
     if (c) return actions.onConversationText(ui, c, text);
     return actions.onText(ui, text);
   };
