@@ -8,6 +8,7 @@ import type { PhotoStorage } from '../../media/photo-storage.ts';
 import type { OffersRepository } from '../../offers/offers-repository.ts';
 import type { BackgroundTask } from '../../tasks/background-task.ts';
 import type { TelegramModule } from '../telegram-module.ts';
+import { createAdminAlerts } from './admin-alerts.ts';
 import { createAdminPanel } from './admin-panel.ts';
 import { createAdminPanelRepository } from './admin-panel-repository.ts';
 import { createChartRenderer } from './analytics/chart-renderer.ts';
@@ -31,6 +32,8 @@ export function createAdminPanelFeature(deps: {
   offers: OffersRepository;
   ai: AiRepository;
   photoStorage: PhotoStorage;
+  /** How often admin alerts are collected (tests shorten it). */
+  alertIntervalMs?: number;
 }) {
   const tg = deps.config.telegram!;
   const panel = createAdminPanelRepository(deps.db);
@@ -51,6 +54,9 @@ export function createAdminPanelFeature(deps: {
       logger: deps.logger.child({ component: 'admin-bot' }),
     }),
   );
-  const tasks: BackgroundTask[] = [createEnrichmentNotices({ panel, api: deps.telegram.bot.api, logger: deps.logger })];
+  const tasks: BackgroundTask[] = [
+    createEnrichmentNotices({ panel, api: deps.telegram.bot.api, logger: deps.logger }),
+    createAdminAlerts({ db: deps.db, api: deps.telegram.bot.api, adminIds: tg.adminIds, logger: deps.logger, intervalMs: deps.alertIntervalMs }),
+  ];
   return { tasks, photoIntake };
 }
