@@ -2,7 +2,7 @@ import { recordsQuerySchema, type PublicRecord } from '../../../shared/catalog-c
 import { escapeHtml as e } from '../../../shared/html-escape.ts';
 import { statusLabels, type ActiveStatus } from '../../../shared/record-status.ts';
 import { greetingScreen, menuScreen, smalltalkScreen, unknownScreen } from './admin-menu.ts';
-import type { AdminPanelDeps } from './admin-panel.ts';
+import type { AdminPanelDeps } from './admin-panel-deps.ts';
 import { statusCodes, statusFromCode } from './admin-words.ts';
 import { button, cutBytes, type ScreenSender } from './admin-ui.ts';
 import { newSession, type Conversation } from './conversation-store.ts';

@@ -1,38 +1,16 @@
 import type { Bot, Context } from 'node-telegram-bot-api';
-import type { Logger } from 'pino';
-import type { AdminRepository } from '../../admin/admin-repository.ts';
-import type { AiRepository } from '../../ai/ai-repository.ts';
-import type { CatalogRepository } from '../../catalog/catalog-repository.ts';
-import type { OffersRepository } from '../../offers/offers-repository.ts';
 import type { BotFeature } from '../telegram-module.ts';
 import { adminTexts } from '../admin-texts.ts';
 import { menuScreen } from './admin-menu.ts';
-import type { AdminPanelRepository } from './admin-panel-repository.ts';
-import type { ChartRenderer } from './analytics/chart-renderer.ts';
 import { screenSender, type ScreenSender } from './admin-ui.ts';
-import type { ConversationStore } from './conversation-store.ts';
+import type { AdminPanelDeps } from './admin-panel-deps.ts';
 import { createAdminActions } from './admin-actions.ts';
-import type { PhotoIntake } from './photos/photo-intake.ts';
-import type { PhotoRepository } from './photos/photo-repository.ts';
 import { markupFromEntities } from './settings/template-settings.ts';
 import { createStatusChanger } from './status/status-change.ts';
 import { createStatusCommands } from './status/status-commands.ts';
 import { addRecordFlow, createAddRecordWizard, type IncomingPhoto } from './wizard/add-record-wizard.ts';
 import type { WizardData } from './wizard/wizard-screens.ts';
 
-export interface AdminPanelDeps {
-  conversations: ConversationStore;
-  panel: AdminPanelRepository;
-  catalog: CatalogRepository;
-  admin: AdminRepository;
-  offers: OffersRepository;
-  ai: AiRepository;
-  photoIntake: PhotoIntake;
-  photos: PhotoRepository;
-  publicSiteUrl: string;
-  charts: ChartRenderer;
-  logger: Logger;
-}
 
 const adminCommands = [
   { command: 'menu', description: 'Панель администратора' },
