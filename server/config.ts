@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 import { serviceKeyProblem } from './db/supabase-keys.ts';
 
@@ -44,6 +45,13 @@ const envSchema = z.object({
   // (Docker waits 10 s before SIGKILL: stopping the tasks and the database needs the rest).
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(300).default(8),
   DATA_DIR: z.string().min(1).default('./data'),
+  // Where this server is reached from outside: record photos on the embedded default are served
+  // at PUBLIC_API_URL/media/… (their URL goes into the sheet's ФОТО_URL and the website).
+  PUBLIC_API_URL: url.default('http://localhost:8000'),
+  // On Supabase, record photos go into this public Storage bucket (created when missing).
+  // The font of the admin bot's charts: it must have Cyrillic (Debian: fonts-dejavu-core).
+  CHART_FONT_FILE: z.string().min(1).default('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf'),
+  PHOTO_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9._-]{2,62}$/, 'lower-case letters, digits, dots, dashes; 3-63 characters').default('record-photos'),
   // Unset: the demo catalog goes into an empty embedded database, never into Supabase (a
   // production project must not greet its first customers with 36 demo records).
   LOAD_DEMO_CATALOG: bool.optional(),
@@ -150,6 +158,10 @@ export interface Config {
   backup: { dir: string | null; keep: number; intervalHours: number; databaseUrl: string | null };
   /** exportDir set: the server keeps a static export there, rebuilt after changes and daily. */
   site: { name: string; exportDir: string | null; apiUrl: string | null; deployHookUrl: string | null };
+  /** Record photos: DATA_DIR/media served at publicBaseUrl/media on PGlite, the bucket on Supabase. */
+  media: { dir: string; publicBaseUrl: string; bucket: string };
+  /** The admin bot's chart font. */
+  chartFontFile: string;
 }
 
 /** A configuration mistake, with the variable to fix. */
@@ -264,6 +276,8 @@ export function parseConfig(rawEnv: Record<string, string | undefined>): Config 
       apiUrl: e.SITE_API_URL?.replace(/\/+$/, '') ?? null,
       deployHookUrl: e.SITE_DEPLOY_HOOK_URL ?? null,
     },
+    media: { dir: path.join(e.DATA_DIR, 'media'), publicBaseUrl: e.PUBLIC_API_URL.replace(/\/+$/, ''), bucket: e.PHOTO_BUCKET },
+    chartFontFile: e.CHART_FONT_FILE,
   };
 }
 

@@ -32,6 +32,12 @@ import { configSecrets, createSafeErrorMessage } from './tasks/safe-error-messag
 import { createTaskSupervisor } from './tasks/task-supervisor.ts';
 import { createTelegramTaskAlerts } from './tasks/telegram-task-alerts.ts';
 import { createTelegramModule } from './telegram/telegram-module.ts';
+import { createAdminRepository } from './admin/admin-repository.ts';
+import { createAiRepository } from './ai/ai-repository.ts';
+import { createMediaRoutes } from './media/media-routes.ts';
+import { createPhotoStorage } from './media/create-photo-storage.ts';
+import { createOffersRepository } from './offers/offers-repository.ts';
+import { createAdminPanelFeature } from './telegram/admin/admin-panel-feature.ts';
 
 export interface ServerDeps {
   config: Config;
@@ -83,6 +89,17 @@ export function createServer(deps: ServerDeps) {
   // The one Telegram bot; each feature below adds its handlers and commands to it.
   const telegram = config.telegram ? createTelegramModule(config.telegram, logger) : null;
 
+  // Record photos (DATA_DIR/media on the embedded default, a Storage bucket on Supabase).
+  const photoStorage = createPhotoStorage(config);
+  if (photoStorage.kind === 'local') app.use(createMediaRoutes(config.media.dir));
+  // The admin panel (issue 9) goes in first: its middleware answers the admin and refuses admin
+  // actions to everyone else, and hands every other update on to the customers' handlers.
+  const adminPanel = telegram
+    ? createAdminPanelFeature({ config, db, logger, telegram, catalog, photoStorage,
+        admin: createAdminRepository(db), offers: createOffersRepository(db), ai: createAiRepository(db) })
+    : null;
+  if (adminPanel) tasks.push(...adminPanel.tasks);
+
   // Demand aggregation and pre-order offers (issue 4): routes, customer bot, delivery, scheduler.
   const demandFeature = createDemandFeature({ config, db, logger, catalog, telegram });
   app.use(demandFeature.router);
@@ -131,6 +148,7 @@ export function createServer(deps: ServerDeps) {
     metrics,
     /** Tries every integration (database, Telegram, LLM, the sheet's last call). */
     deepHealth,
+    adminPanel,
     /** Starts the background tasks (HTTP listening is the caller's). */
     start: () => supervisor.start(),
     /** Stops background tasks in reverse order, each finishing its work in hand; safe to call twice. */

@@ -35,6 +35,11 @@ function applyToSheet(sheetName: string, ops: OutboxOp[], skip: Set<number>): vo
   const idCol = grid.columns.id;
   const rowOf = new Map<string, number>();
   if (idCol !== undefined) grid.rows.forEach((row, i) => row[idCol] && rowOf.set(String(row[idCol]).toLowerCase(), i));
+  // The server knows a Настройки_уведомлений row by its type (it never sees the row's ID): an
+  // append_row of a template updates the row of that type (the admin bot's template edits).
+  const typeCol = sheetName === Sheets.Templates ? grid.columns.type : undefined;
+  const typeKey = (type: unknown) => `type:${String(type ?? '').trim()}`;
+  if (typeCol !== undefined) grid.rows.forEach((row, i) => String(row[typeCol] ?? '').trim() && rowOf.set(typeKey(row[typeCol]), i));
   const width = Math.max(grid.width, ...Object.values(grid.columns).map((c) => (c as number) + 1));
 
   const setCell = (index: number, key: string, value: unknown) => {
@@ -51,7 +56,7 @@ function applyToSheet(sheetName: string, ops: OutboxOp[], skip: Set<number>): vo
     if (skip.has(op.id)) continue;
     if (op.op === 'append_row') {
       const values = op.payload.values ?? {};
-      const id = typeof values.id === 'string' ? values.id.toLowerCase() : undefined;
+      const id = typeof values.id === 'string' ? values.id.toLowerCase() : typeCol !== undefined && values.type ? typeKey(values.type) : undefined;
       const existing = id ? rowOf.get(id) : undefined;
       if (existing !== undefined) {
         for (const [key, value] of Object.entries(values)) setCell(existing, key, value);

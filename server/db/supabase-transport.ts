@@ -5,7 +5,7 @@ import { DbError, type DbTransport } from './database.ts';
  * supabase-js builds a realtime client in createClient() and, on Node 20 (no global WebSocket),
  * throws unless given a transport. The server never subscribes, so this one only says so.
  */
-class NoRealtime {
+export class NoRealtime {
   constructor() {
     throw new Error('realtime is not used by this server');
   }

@@ -2,8 +2,8 @@
 import type { InlineKeyboardMarkup, Message, MessageEntity, PhotoSize } from 'node-telegram-bot-api/types';
 import { compact, type EmulatorState, type StoredFile, type StoredMessage } from './emulator-state.ts';
 import { EntityParseError, parseHtml, trimParsed, type ParsedText } from './html-entities.ts';
-import { badRequest, type Params } from './http-io.ts';
-import { sniffImage } from './media.ts';
+import { badRequest, Params } from './http-io.ts';
+import { numericId, sniffImage } from './media.ts';
 import type { UpdateQueue } from './update-queue.ts';
 
 export interface MethodContext {
@@ -86,10 +86,11 @@ function replyTo(state: EmulatorState, p: Params, chatId: number): Message | und
   return target?.message;
 }
 
-function createMessage(ctx: MethodContext, method: string, chatId: number, fields: Partial<Message>, extra: Partial<StoredMessage>): Message {
+function createMessage(ctx: MethodContext, method: string, chatId: number, fields: Partial<Message>, extra: Partial<StoredMessage>, limited = true): Message {
   const { state } = ctx;
   const rec = state.writableChat(chatId);
-  state.limiter?.take(chatId);
+  // An album is one send for the flood limits: its first message takes the slot.
+  if (limited) state.limiter?.take(chatId);
   const message = compact({
     message_id: state.newMessageId(chatId),
     from: state.bot,
@@ -105,8 +106,8 @@ function createMessage(ctx: MethodContext, method: string, chatId: number, field
 
 const nonEmpty = <T>(list: T[]): T[] | undefined => (list.length > 0 ? list : undefined);
 
-async function photoFile(state: EmulatorState, p: Params): Promise<StoredFile> {
-  const photo = p.file('photo');
+async function photoFile(state: EmulatorState, p: Params, value: unknown = undefined): Promise<StoredFile> {
+  const photo = value === undefined ? p.file('photo') : p.fileValue(value);
   if (photo === undefined) throw badRequest('there is no photo in the request');
   if (typeof photo !== 'string') {
     const bytes = Buffer.from(await photo.arrayBuffer());
@@ -137,8 +138,9 @@ function editTarget(ctx: MethodContext, p: Params): StoredMessage {
 }
 
 function applyEdit(ctx: MethodContext, method: string, stored: StoredMessage, next: Message, extra: Partial<StoredMessage>): Message {
-  const before = JSON.stringify([stored.message.text, stored.message.entities, stored.message.caption, stored.message.caption_entities, stored.message.reply_markup]);
-  const after = JSON.stringify([next.text, next.entities, next.caption, next.caption_entities, next.reply_markup]);
+  const content = (m: Message) => JSON.stringify([m.text, m.entities, m.caption, m.caption_entities, m.reply_markup, m.photo?.at(-1)?.file_unique_id]);
+  const before = content(stored.message);
+  const after = content(next);
   if (before === after) {
     throw badRequest('message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message');
   }
@@ -171,6 +173,43 @@ export const messageMethods: Record<string, MethodHandler> = {
     return createMessage(ctx, 'sendPhoto', chatId,
       { photo: [photoSize(file)], caption: caption.text || undefined, caption_entities: nonEmpty(caption.entities), reply_markup: markup.inline, reply_to_message },
       { raw_caption: p.str('caption'), parse_mode: caption.parseMode, reply_markup: markup.raw });
+  },
+
+  // https://core.telegram.org/bots/api#sendmediagroup : 2-10 items; the messages share a media_group_id.
+  async sendMediaGroup(p, ctx) {
+    const chatId = ctx.state.chatIdParam(p);
+    const media = p.json<Array<{ type?: string; media?: unknown; caption?: string; parse_mode?: string }>>('media', "can't parse InputMedia JSON object");
+    if (!Array.isArray(media)) throw badRequest("can't parse InputMedia JSON object");
+    if (media.length < 2 || media.length > 10) throw badRequest('wrong number of media items specified: must include 2-10 items');
+    ctx.state.writableChat(chatId);
+    const files: StoredFile[] = [];
+    const captions: Array<ParsedText & { raw: string; parseMode?: string }> = [];
+    for (const item of media) {
+      if (item?.type !== 'photo') throw badRequest('the emulator supports only photo albums');
+      const caption = formatted(ctx.state, new Params({ caption: item.caption, parse_mode: item.parse_mode }), 'caption');
+      validateCaption(caption);
+      captions.push(caption);
+      files.push(await photoFile(ctx.state, p, item.media));
+    }
+    const groupId = numericId();
+    return files.map((file, i) =>
+      createMessage(ctx, 'sendMediaGroup', chatId,
+        { photo: [photoSize(file)], caption: captions[i]!.text || undefined, caption_entities: nonEmpty(captions[i]!.entities), media_group_id: groupId },
+        { raw_caption: captions[i]!.raw || undefined, parse_mode: captions[i]!.parseMode }, i === 0));
+  },
+
+  // https://core.telegram.org/bots/api#editmessagemedia : a photo message gets a new photo (and caption).
+  async editMessageMedia(p, ctx) {
+    const media = p.json<{ type?: string; media?: unknown; caption?: string; parse_mode?: string }>('media', "can't parse InputMedia JSON object");
+    if (media?.type !== 'photo') throw badRequest('the emulator supports only photos in editMessageMedia');
+    const markup = replyMarkup(p);
+    const stored = editTarget(ctx, p);
+    if (!stored.message.photo) throw badRequest('there is no media in the message to edit');
+    const caption = formatted(ctx.state, new Params({ caption: media.caption, parse_mode: media.parse_mode }), 'caption');
+    validateCaption(caption);
+    const file = await photoFile(ctx.state, p, media.media);
+    const next = { ...stored.message, photo: [photoSize(file)], caption: caption.text || undefined, caption_entities: nonEmpty(caption.entities), reply_markup: markup.inline };
+    return applyEdit(ctx, 'editMessageMedia', stored, next, { raw_caption: caption.raw || undefined, parse_mode: caption.parseMode, reply_markup: markup.raw });
   },
 
   editMessageText(p, ctx) {

@@ -62,6 +62,21 @@ export function createEmulatedUser(state: EmulatorState, queue: UpdateQueue, id:
     return message;
   };
 
+  /** A callback query as Telegram delivers it; answering it is the bot's job. */
+  const queueCallback = (message: Message, callbackData: string): string => {
+    const queryId = numericId();
+    state.callbacks.set(queryId, { chatId: id, answered: false });
+    queue.push('callback_query', {
+      id: queryId,
+      from: self.user,
+      message,
+      // Stable per chat, as documented: "Global identifier, uniquely corresponding to the chat".
+      chat_instance: String(BigInt(id) * 7919n + 104729n),
+      data: callbackData,
+    });
+    return queryId;
+  };
+
   return {
     id,
     async sendText(text) {
@@ -76,6 +91,24 @@ export function createEmulatedUser(state: EmulatorState, queue: UpdateQueue, id:
       return file.file_id;
     },
 
+    async sendDocument(bytes, opts = {}) {
+      const info = sniffImage(bytes);
+      // Telegram stores a document as sent: its name and MIME type are the client's claim.
+      const file = state.addFile({ bytes }, { mime: opts.mime_type ?? info?.mime ?? 'application/octet-stream', ext: info?.ext ?? 'bin', width: 0, height: 0 }, 'documents');
+      write({
+        document: compact({ file_id: file.file_id, file_unique_id: file.file_unique_id, file_name: opts.file_name, mime_type: opts.mime_type, file_size: bytes.length }),
+        caption: opts.caption,
+        media_group_id: opts.media_group_id,
+      });
+      return file.file_id;
+    },
+
+    async sendCallbackData(sent, callbackData) {
+      const stored = state.findMessage(sent.chat_id, sent.message_id);
+      if (!stored || sent.chat_id !== id) throw new Error(`user ${id} cannot see message ${sent.chat_id}/${sent.message_id}`);
+      return queueCallback(stored.message, callbackData);
+    },
+
     async pressButton(sent, callbackData) {
       const stored = state.findMessage(sent.chat_id, sent.message_id);
       if (!stored || sent.chat_id !== id) throw new Error(`user ${id} cannot see message ${sent.chat_id}/${sent.message_id}`);
@@ -84,17 +117,7 @@ export function createEmulatedUser(state: EmulatorState, queue: UpdateQueue, id:
         const available = buttons.map((b) => b.callback_data).filter(Boolean);
         throw new Error(`message ${sent.message_id} has no inline button with callback_data ${JSON.stringify(callbackData)}; it has ${JSON.stringify(available)}`);
       }
-      const queryId = numericId();
-      state.callbacks.set(queryId, { chatId: id, answered: false });
-      queue.push('callback_query', {
-        id: queryId,
-        from: self.user,
-        message: stored.message,
-        // Stable per chat, as documented: "Global identifier, uniquely corresponding to the chat".
-        chat_instance: String(BigInt(id) * 7919n + 104729n),
-        data: callbackData,
-      });
-      return queryId;
+      return queueCallback(stored.message, callbackData);
     },
 
     lastMessage() {

@@ -148,12 +148,13 @@ export class EmulatorState {
     return () => this.sentListeners.delete(listener);
   }
 
-  addFile(data: { bytes?: Buffer; url?: string }, info: { mime: string; ext: string; width: number; height: number }): StoredFile {
+  addFile(data: { bytes?: Buffer; url?: string }, info: { mime: string; ext: string; width: number; height: number }, folder: 'photos' | 'documents' = 'photos'): StoredFile {
     const seq = this.fileSeq++;
     const file: StoredFile = {
-      file_id: opaqueId('AgACAgIAAxkBAAI', 24),
+      // Photos' and documents' file_ids start differently on the real server too.
+      file_id: opaqueId(folder === 'photos' ? 'AgACAgIAAxkBAAI' : 'BQACAgIAAxkBAAI', 24),
       file_unique_id: opaqueId('AQAD', 8),
-      file_path: `photos/file_${seq}.${info.ext}`,
+      file_path: `${folder}/file_${seq}.${info.ext}`,
       ...info,
       ...data,
     };

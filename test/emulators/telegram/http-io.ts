@@ -68,7 +68,11 @@ export class Params {
 
   /** An uploaded part (also via `attach://name`) or a string (file_id / URL). */
   file(name: string): File | string | undefined {
-    const v = this.values[name];
+    return this.fileValue(this.values[name]);
+  }
+
+  /** Resolves a value that names a file: `attach://<part>` (also inside InputMedia JSON), a file_id or URL. */
+  fileValue(v: unknown): File | string | undefined {
     if (typeof v === 'string' && v.startsWith('attach://')) {
       const part = this.values[v.slice('attach://'.length)];
       return part instanceof File ? part : undefined;

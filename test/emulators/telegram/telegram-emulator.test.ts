@@ -195,6 +195,33 @@ describe('telegram emulator with node-telegram-bot-api 2.x', () => {
     expect(bytes.equals(PNG)).toBe(true);
   });
 
+  it('sends an album in one request (2-10 photos, one media_group_id) and replaces a photo with editMessageMedia', async () => {
+    const emu = await emulator();
+    await emu.user(8).sendText('/start');
+    const api = new Api(emu.token, { apiRoot: emu.apiRoot });
+    const album = await api.sendMediaGroup({
+      chat_id: 8,
+      media: [
+        { type: 'photo', media: new InputFile(PNG, { filename: 'a.png' }), caption: '<b>Первое</b>', parse_mode: 'HTML' },
+        { type: 'photo', media: new InputFile(PNG, { filename: 'b.png' }) },
+      ],
+    });
+    expect(album).toHaveLength(2);
+    expect(album[0]!.media_group_id).toBeDefined();
+    expect(album[1]!.media_group_id).toBe(album[0]!.media_group_id);
+    expect(emu.sent({ method: 'sendMediaGroup' }).map((m) => m.caption)).toEqual(['Первое', undefined]);
+    const one = await apiError(api.sendMediaGroup({ chat_id: 8, media: [{ type: 'photo', media: new InputFile(PNG, { filename: 'a.png' }) }] }));
+    expect(one.description).toMatch(/2-10 items/);
+
+    const photo = await api.sendPhoto({ chat_id: 8, photo: new InputFile(PNG, { filename: 'c.png' }), caption: 'old' });
+    const before = photo.photo!.at(-1)!.file_unique_id;
+    const edited = await api.editMessageMedia({ chat_id: 8, message_id: photo.message_id, media: { type: 'photo', media: new InputFile(PNG, { filename: 'd.png' }), caption: 'new' } });
+    expect(edited).toMatchObject({ caption: 'new' });
+    expect((edited as { photo: Array<{ file_unique_id: string }> }).photo.at(-1)!.file_unique_id).not.toBe(before);
+    const text = await api.sendMessage({ chat_id: 8, text: 'just text' });
+    expect((await apiError(api.editMessageMedia({ chat_id: 8, message_id: text.message_id, media: { type: 'photo', media: 'https://x.example/a.jpg' } }))).description).toMatch(/no media/);
+  });
+
   it('runs an inline-keyboard round trip and tracks callback answers', async () => {
     const emu = await emulator();
     startBot(emu, (bot) => {

@@ -16,7 +16,7 @@ const HANDLERS: Record<string, MethodHandler> = { ...messageMethods, ...setupMet
 // "All methods in the Bot API are case-insensitive." (Making requests)
 const CANONICAL = new Map(Object.keys(HANDLERS).map((name) => [name.toLowerCase(), name]));
 // Methods that act on a chat: fault injection without an explicit method targets these.
-const SEND_TYPE = new Set(['sendMessage', 'sendPhoto', 'editMessageText', 'editMessageCaption', 'editMessageReplyMarkup',
+const SEND_TYPE = new Set(['sendMessage', 'sendPhoto', 'sendMediaGroup', 'editMessageMedia', 'editMessageText', 'editMessageCaption', 'editMessageReplyMarkup',
   'deleteMessage', 'sendChatAction', 'answerCallbackQuery']);
 
 const NOT_FOUND = new ApiError(404, 'Not Found');

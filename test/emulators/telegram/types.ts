@@ -63,6 +63,13 @@ export interface EmulatedUser {
   sendText(text: string): Promise<void>;
   /** Queues a photo message; returns the file_id the bot will see. */
   sendPhoto(bytes: Buffer, opts?: { caption?: string; media_group_id?: string; width?: number; height?: number }): Promise<string>;
+  /** Queues a document message (a photo sent "as a file"); the file name and MIME type are what the client claims. */
+  sendDocument(bytes: Buffer, opts?: { file_name?: string; mime_type?: string; caption?: string; media_group_id?: string }): Promise<string>;
+  /**
+   * Sends callback data of the user's choosing for a message in the user's chat, as a modified
+   * client can (the server checks only that the message exists); returns the callback_query id.
+   */
+  sendCallbackData(message: SentMessage, callbackData: string): Promise<string>;
   /** Presses an inline button of a bot message (must exist on its current keyboard); returns the callback_query id. */
   pressButton(message: SentMessage, callbackData: string): Promise<string>;
   /** Current state of the newest not-deleted message the bot sent to this chat. */
