@@ -6,7 +6,7 @@ import type { OffersRepository } from '../offers/offers-repository.ts';
 import { digestText, genericEventText, procurementText, reservationText } from './admin-texts.ts';
 import { customerTexts } from './customer-texts.ts';
 import { escapeHtml } from '../../shared/html-escape.ts';
-import { demandCallbacks } from './demand-admin-handlers.ts';
+import { demandCallbacks } from './demand-callbacks.ts';
 import { reservationCallbacks } from './reservation-callbacks.ts';
 
 /** Admin events of reservations and demand limits, with their own headings. */

@@ -2,15 +2,7 @@ import type { Bot } from 'node-telegram-bot-api';
 import { escapeHtml as e } from '../../shared/html-escape.ts';
 import type { CatalogRepository } from '../catalog/catalog-repository.ts';
 import type { DemandRepository } from '../demand/demand-repository.ts';
-
-/** callback_data of the "join this request" button (≤ 64 bytes: two record numbers). */
-export const demandCallbacks = {
-  join: (recordNumber: number, requestNumber: number) => `dmj:${recordNumber}:${requestNumber}`,
-  parse(data: string | undefined) {
-    const m = data ? /^dmj:(\d{1,9}):(\d{1,9})$/.exec(data) : null;
-    return m ? { record: m[1]!, request: m[2]! } : null;
-  },
-};
+import { demandCallbacks } from './demand-callbacks.ts';
 
 /**
  * The admin's answer when a new record only loosely matches a customers' request: the button under
