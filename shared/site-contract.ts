@@ -4,12 +4,14 @@ import { z } from 'zod';
 export const siteRebuildSchema = z.object({ full: z.boolean().default(false) }).strict();
 export type SiteRebuild = z.infer<typeof siteRebuildSchema>;
 
-export interface SiteRebuildResult {
-  kind: 'full' | 'incremental';
-  rendered: number;
-  written: number;
-  deleted: number;
-  ms: number;
-  /** null: no deploy hook configured. */
-  deployed: boolean | null;
-}
+export const siteRebuildResultSchema = z
+  .object({
+    kind: z.enum(['full', 'incremental']),
+    rendered: z.number().int(),
+    written: z.number().int(),
+    deleted: z.number().int(),
+    ms: z.number().int(),
+    deployed: z.boolean().nullable().describe('null: no deploy hook configured'),
+  })
+  .meta({ id: 'SiteRebuildResult' });
+export type SiteRebuildResult = z.infer<typeof siteRebuildResultSchema>;

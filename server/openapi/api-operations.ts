@@ -13,6 +13,7 @@ import {
   searchRequestSchema,
 } from '../../shared/demand-contract.ts';
 import { backupResultSchema, healthQuerySchema, healthResponseSchema } from '../../shared/health-contract.ts';
+import { siteRebuildResultSchema, siteRebuildSchema } from '../../shared/site-contract.ts';
 import { enrichRequestSchema, sendOffersRequestSchema, sheetActionPaths } from '../../shared/sheet-actions-contract.ts';
 import {
   ackRequestSchema,
@@ -172,6 +173,15 @@ export const apiOperations: ApiOperation[] = [
     responses: { 200: ok(responses.adminStatisticsSchema) },
   },
 
+  {
+    method: 'post',
+    path: '/api/admin/site/rebuild',
+    tag: 'admin',
+    summary: 'Rebuild the static export of the website now (full: every page; else only what changed)',
+    auth: 'admin',
+    body: siteRebuildSchema,
+    responses: { 200: ok(siteRebuildResultSchema), 409: conflict('The static export is off (SITE_EXPORT_DIR not set)') },
+  },
   {
     method: 'post',
     path: '/api/admin/backup',
