@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/free-port.ts';
-import { health, startServer } from '../support/server-process.ts';
+import { health, killStartedServers, startServer } from '../support/server-process.ts';
 
 /**
  * A container restarted after kill -9 or an OOM kill: the new server is PID 1 again, like the
@@ -27,6 +27,7 @@ describe.skipIf(!canUnshare)('the data directory lock in a restarted container',
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'vinyl-container-'));
   });
   afterAll(async () => {
+    killStartedServers();
     await rm(dataDir, { recursive: true, force: true });
   });
 
