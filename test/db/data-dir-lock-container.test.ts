@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +20,12 @@ function startInContainer(dataDir: string, port: number, hostname: string) {
   return startServer(dataDir, port, {
     wrap: ['unshare', '--fork', '--pid', '--uts', '--kill-child', 'sh', '-c', `echo "pid in container: $$"; hostname ${hostname}; exec "$@"`, 'sh'],
   });
+}
+
+/** unshare ignores SIGTERM while it waits: the signal goes to the server it forked. */
+function terminateInContainer(unshare: ChildProcess) {
+  const server = Number(readFileSync(`/proc/${unshare.pid}/task/${unshare.pid}/children`, 'utf8').trim().split(/\s+/)[0]);
+  process.kill(server, 'SIGTERM');
 }
 
 describe.skipIf(!canUnshare)('the data directory lock in a restarted container', () => {
@@ -49,7 +56,7 @@ describe.skipIf(!canUnshare)('the data directory lock in a restarted container',
     const restarted = startInContainer(dataDir, port, 'vinyl-c');
     expect((await health(port, restarted.child)).database).toEqual(before.database);
     expect(restarted.output()).toContain('pid in container: 1');
-    restarted.child.kill('SIGTERM');
+    terminateInContainer(restarted.child);
     expect(await restarted.exited).toBe(0);
   }, 600_000);
 });
