@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lockPathOf } from '../server/db/data-dir-lock.ts';
 import { freePort } from './support/free-port.ts';
-import { health, startServer } from './support/server-process.ts';
+import { health, killStartedServers, startServer } from './support/server-process.ts';
 
 describe('the server process on its data directory', () => {
   let dataDir: string;
@@ -13,6 +13,7 @@ describe('the server process on its data directory', () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'vinyl-data-'));
   });
   afterAll(async () => {
+    killStartedServers();
     await rm(dataDir, { recursive: true, force: true });
   });
 
@@ -42,5 +43,5 @@ describe('the server process on its data directory', () => {
     expect((await health(port, afterKill.child)).database.records).toBe(before.database.records);
     afterKill.child.kill('SIGTERM');
     expect(await afterKill.exited).toBe(0);
-  }, 300_000);
+  }, 600_000);
 });

@@ -1,10 +1,11 @@
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/free-port.ts';
-import { health, startServer } from '../support/server-process.ts';
+import { health, killStartedServers, startServer } from '../support/server-process.ts';
 
 /**
  * A container restarted after kill -9 or an OOM kill: the new server is PID 1 again, like the
@@ -21,12 +22,19 @@ function startInContainer(dataDir: string, port: number, hostname: string) {
   });
 }
 
+/** unshare ignores SIGTERM while it waits: the signal goes to the server it forked. */
+function terminateInContainer(unshare: ChildProcess) {
+  const server = Number(readFileSync(`/proc/${unshare.pid}/task/${unshare.pid}/children`, 'utf8').trim().split(/\s+/)[0]);
+  process.kill(server, 'SIGTERM');
+}
+
 describe.skipIf(!canUnshare)('the data directory lock in a restarted container', () => {
   let dataDir: string;
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'vinyl-container-'));
   });
   afterAll(async () => {
+    killStartedServers();
     await rm(dataDir, { recursive: true, force: true });
   });
 
@@ -48,7 +56,7 @@ describe.skipIf(!canUnshare)('the data directory lock in a restarted container',
     const restarted = startInContainer(dataDir, port, 'vinyl-c');
     expect((await health(port, restarted.child)).database).toEqual(before.database);
     expect(restarted.output()).toContain('pid in container: 1');
-    restarted.child.kill('SIGTERM');
+    terminateInContainer(restarted.child);
     expect(await restarted.exited).toBe(0);
   }, 600_000);
 });

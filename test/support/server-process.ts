@@ -16,13 +16,23 @@ export function startServer(dataDir: string, port: number, options: { wrap?: str
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  started.add(child);
+  void exited.then(() => started.delete(child));
   return { child, exited, output: () => output };
+}
+
+const started = new Set<ChildProcess>();
+
+/** Kills (SIGKILL) every server process a test started and has not seen exit: for afterAll. */
+export function killStartedServers(): void {
+  for (const child of started) child.kill('SIGKILL');
 }
 
 /** Waits for the server's /health to answer 200 and returns it. */
 export async function health(port: number, child: ChildProcess) {
   // Generous: a first start on a busy machine runs initdb and every migration before listening.
-  for (let i = 0; i < 900; i++) {
+  const deadline = Date.now() + 240_000;
+  while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error('server exited before answering /health');
     try {
       const response = await fetch(`http://127.0.0.1:${port}/health`);
