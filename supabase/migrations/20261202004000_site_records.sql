@@ -16,8 +16,5 @@ language sql stable set search_path = public, extensions as $$
       or (p_since is not null and r.updated_at > p_since)
 $$;
 
--- A rebuild after an edit asks for a few rows by time.
-create index if not exists records_updated_at_idx on records (updated_at);
-
 select app_restrict_functions();
 insert into app_schema_versions (version) values ('20261202004000') on conflict do nothing;
