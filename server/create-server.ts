@@ -9,6 +9,9 @@ import { createCatalogFreshness } from './catalog/catalog-freshness.ts';
 import { createCatalogRepository } from './catalog/catalog-repository.ts';
 import { createAiModule } from './ai/ai-module.ts';
 import { createCatalogRoutes } from './catalog/catalog-routes.ts';
+import { createRecordKeyResolver } from './catalog/record-key.ts';
+import { createDeliveryRepository } from './telegram/delivery-repository.ts';
+import { registerHeldAdminMessages } from './telegram/held-admin-messages.ts';
 import { createDemandFeature } from './demand/demand-feature.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
@@ -92,6 +95,12 @@ export function createServer(deps: ServerDeps) {
   // Record photos (DATA_DIR/media on the embedded default, a Storage bucket on Supabase).
   const photoStorage = createPhotoStorage(config);
   if (photoStorage.kind === 'local') app.use(createMediaRoutes(config.media.dir));
+  // An admin's messages Telegram refused before their first /start are resumed by that /start:
+  // registered ahead of the admin panel, which answers the admin's /start itself.
+  if (telegram) {
+    const deliveries = createDeliveryRepository(db);
+    telegram.use({ name: 'held-admin-messages', register: (bot, { isAdmin }) => registerHeldAdminMessages(bot, { isAdmin, deliveries, logger }) });
+  }
   // The admin panel (issue 9) goes in first: its middleware answers the admin and refuses admin
   // actions to everyone else, and hands every other update on to the customers' handlers.
   const adminPanel = telegram
@@ -107,7 +116,7 @@ export function createServer(deps: ServerDeps) {
 
   // Every change of a record, with who made it (issue 11): the admin API and the bot's record card.
   const audit = createAuditRepository(db);
-  app.use(createAuditRoutes({ audit, adminApiToken: config.adminApiToken }));
+  app.use(createAuditRoutes({ audit, adminApiToken: config.adminApiToken, recordId: createRecordKeyResolver(catalog) }));
   // Backups of the embedded database: on demand (npm run backup) and, with BACKUP_DIR, periodic.
   app.use(createBackupRoutes({ db, dir: config.backup.dir ?? 'backups', keep: config.backup.keep, adminApiToken: config.adminApiToken }));
   if (config.backup.dir && db.kind === 'pglite') tasks.push(createBackupTask({ db, logger, dir: config.backup.dir, keep: config.backup.keep, intervalHours: config.backup.intervalHours }));

@@ -2,7 +2,8 @@
  * The catalog search's reduction of text to words, in plain JS for the website's client-side
  * index (bundled for the browser) and the server's page data. It mirrors the SQL helpers of
  * supabase/migrations/20261121000200_catalog_search.sql — vinyl_translit, vinyl_normalize,
- * vinyl_record_words and vinyl_query_words — so «пинк флойд» finds Pink Floyd offline exactly as
+ * vinyl_record_words and vinyl_query_words, with the stop words of vinyl_is_stop_word as
+ * supabase/migrations/20261202002000_search_sounds.sql redefines them — so «пинк флойд» finds Pink Floyd offline exactly as
  * the API finds it; test/site/search-key.test.ts compares the two on the demo catalog.
  * Typo and sound-alike matching stays in SQL (it needs the catalog's dictionary).
  */
@@ -29,7 +30,12 @@ export function transliterate(text: string): string {
   return out;
 }
 
-const stopWords = new Set(['the', 'a', 'an', 'ze']);
+/**
+ * Words that carry no meaning in a name, as vinyl_is_stop_word (20261202002000_search_sounds.sql):
+ * English articles and their Russian spelling («зе», «э» → e), "and" and the Russian «и» (→ i).
+ */
+export const searchStopWords: ReadonlySet<string> = new Set(['the', 'a', 'an', 'ze', 'e', 'and', 'i']);
+const stopWords = searchStopWords;
 
 /** The words a record is found by (artist, title, year): each word, and punctuated tokens glued (ac/dc -> ac, dc, acdc). */
 export function recordSearchWords(...parts: Array<string | number | null | undefined>): string[] {
@@ -49,6 +55,7 @@ export function querySearchWords(query: string, max = 6): string[] {
     const w = transliterate(token).replace(/[^a-z0-9]+/g, '');
     if (w && !stopWords.has(w) && !words.includes(w)) words.push(w);
   }
+  // Stop words and repeats are dropped first, then the list is cut, as vinyl_query_words does.
   return words.slice(0, max);
 }
 

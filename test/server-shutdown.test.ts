@@ -59,11 +59,12 @@ describe('shutdown on SIGTERM', () => {
     expect(await refused(port)).toBe(true);
     for (const request of requests) request.finish();
     const answers = await Promise.all(requests.map((r) => r.ended));
-    // Each got its whole answer, then the server closed the connection (no reset).
+    // Each got its whole answer, then the server closed the connection (no reset): unverified
+    // interest in a new title is stored as pending (docs/demand-and-offers.md).
     for (const { answer, error } of answers) {
       expect(error).toBeNull();
-      expect(answer).toMatch(/^HTTP\/1\.1 201 /);
-      expect(answer).toContain(`"status":"created"`);
+      expect(answer).toMatch(/^HTTP\/1\.1 202 /);
+      expect(answer).toContain(`"status":"pending"`);
     }
     expect(await server.exited).toBe(0);
     expect(existsSync(lockPathOf(dataDir))).toBe(false);

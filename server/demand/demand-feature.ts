@@ -19,7 +19,6 @@ import { registerReservationAdminHandlers } from '../telegram/reservation-admin-
 import { createDeliveryRenderer } from '../telegram/delivery-messages.ts';
 import { createDeliveryRepository } from '../telegram/delivery-repository.ts';
 import { createDeliveryWorker } from '../telegram/delivery-worker.ts';
-import { registerHeldAdminMessages } from '../telegram/held-admin-messages.ts';
 import type { TelegramModule } from '../telegram/telegram-module.ts';
 import { createDemandRepository } from './demand-repository.ts';
 import { createDemandRoutes } from './demand-routes.ts';
@@ -78,10 +77,6 @@ export function createDemandFeature(deps: {
   let deliveryWorker = null;
   if (telegram && tg) {
     const deliveries = createDeliveryRepository(db);
-    telegram.use({
-      name: 'held-admin-messages',
-      register: (bot, { isAdmin }) => registerHeldAdminMessages(bot, { isAdmin, deliveries, logger }),
-    });
     telegram.use({
       name: 'demand',
       customerCommands: [

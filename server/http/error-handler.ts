@@ -5,7 +5,10 @@ import { DbError } from '../db/database.ts';
 import { databaseErrorProblem } from './database-error-problem.ts';
 import { HttpError } from './http-error.ts';
 
-export const notFoundHandler: RequestHandler = (req, _res, next) => {
+export const notFoundHandler: RequestHandler = (req, res, next) => {
+  // A catch-all route (the website's) may have looked at the request and passed it on: for the
+  // metrics it matched no route (server/metrics/create-metrics.ts).
+  res.locals.unmatched = true;
   next(new HttpError(404, `no route ${req.method} ${req.path}`));
 };
 

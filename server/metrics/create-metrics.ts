@@ -46,7 +46,7 @@ export function createMetrics(sources: MetricsSources, options: { figuresTtlMs?:
   const httpMiddleware: RequestHandler = (req, res, next) => {
     const started = performance.now();
     res.once('finish', () => {
-      const route = req.route ? `${req.baseUrl}${(req.route as { path: string }).path}` : 'unmatched';
+      const route = req.route && !res.locals.unmatched ? `${req.baseUrl}${(req.route as { path: string }).path}` : 'unmatched';
       const key = `${req.method} ${route} ${res.statusCode}`;
       let child = children.get(key);
       if (!child) {

@@ -138,10 +138,10 @@ export const apiOperations: ApiOperation[] = [
     method: 'get',
     path: '/api/admin/records/:id/history',
     tag: 'admin',
-    summary: 'Every change of a record: field, old → new, who, when (kept after deletion)',
+    summary: 'Every change of a record: field, old → new, who, when (kept after deletion; by number only while the record exists)',
     auth: 'admin',
     params: recordIdParamsSchema,
-    responses: { 200: ok(recordHistorySchema) },
+    responses: { 200: ok(recordHistorySchema), 404: notFound },
   },
   {
     method: 'get',

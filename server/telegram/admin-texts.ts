@@ -59,8 +59,23 @@ interface DigestRequest extends RecordRef {
   total_demand: number;
 }
 
-export function digestText(p: { requests: DigestRequest[]; events: Array<{ type: string; details: string }> }): string {
+/** A title asked for without a Telegram login (demand_pending): no record yet. */
+interface DigestPendingTitle {
+  title: string;
+  artist: string;
+  count: number;
+}
+
+/** «1 запрос», «3 запроса», «12 запросов». */
+const requestsWord = (n: number) => {
+  const mod10 = n % 10;
+  const mod100 = n % 100;
+  return mod10 === 1 && mod100 !== 11 ? 'запрос' : mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14) ? 'запроса' : 'запросов';
+};
+
+export function digestText(p: { requests: DigestRequest[]; events: Array<{ type: string; details: string }>; pending?: DigestPendingTitle[] }): string {
   const lines: string[] = [];
+  const pending = p.pending ?? [];
   if (p.requests.length > 0) {
     lines.push('📬 <b>НОВЫЕ ЗАПРОСЫ</b>', '');
     for (const r of p.requests.slice(0, 30)) {
@@ -68,6 +83,14 @@ export function digestText(p: { requests: DigestRequest[]; events: Array<{ type:
       lines.push(`🎵 ${recordLine(r)}: +${e(added)}${r.new_unverified > 0 ? ` (${e(r.new_unverified)} без Telegram)` : ''}, всего ${e(r.demand)}/${e(r.total_demand)} — /view_details_${e(r.number)}`);
     }
     if (p.requests.length > 30) lines.push(`…и ещё ${e(p.requests.length - 30)}`);
+  }
+  if (pending.length > 0) {
+    // No record until someone with Telegram asks too, or the admin adds the title.
+    const total = pending.reduce((sum, t) => sum + t.count, 0);
+    if (lines.length > 0) lines.push('');
+    lines.push(`❔ <b>Без подтверждения: ${e(total)} ${requestsWord(total)} новых названий</b>`, '');
+    for (const t of pending.slice(0, 20)) lines.push(`• ${e(t.artist)} — ${e(t.title)}${t.count > 1 ? `: ${e(t.count)}` : ''}`);
+    if (pending.length > 20) lines.push(`…и ещё ${e(pending.length - 20)} (GET /api/admin/notifications)`);
   }
   if (p.events.length > 0) {
     if (lines.length > 0) lines.push('');

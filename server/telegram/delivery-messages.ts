@@ -72,7 +72,7 @@ export function createDeliveryRenderer(deps: { offers: OffersRepository; publicS
       case 'reservation_ended':
         return { text: customerTexts.reservationEndedByShop({ by: p.by, artist: p.artist, title: p.title }) };
       case 'admin_digest':
-        return { text: digestText({ requests: p.requests ?? [], events: p.events ?? [] }) };
+        return { text: digestText({ requests: p.requests ?? [], events: p.events ?? [], pending: p.pending ?? [] }) };
       case 'admin_event':
         if (p.type === 'procurement') return { text: procurementText(p as never) };
         if (p.type === 'reservation') {

@@ -5,7 +5,7 @@ import type { DeliveryRepository } from './delivery-repository.ts';
 /**
  * An admin's messages that Telegram refused before the admin pressed Start are held in the
  * queue (delivery-worker.ts); the admin's /start makes them due again.
- * Registered before the customers' /start, which it passes on to.
+ * Registered before the admin panel and the customers' /start (server/create-server.ts); it passes /start on.
  */
 export function registerHeldAdminMessages(
   bot: Bot,

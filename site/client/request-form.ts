@@ -79,13 +79,17 @@ export function initRequestForm(form: HTMLFormElement) {
     if (telegramAuth) body.telegram_auth = telegramAuth;
     button.disabled = true;
     try {
-      const { status, body: reply } = await fetchJson<{ message?: string; pre_order_count?: number; telegram_link?: string | null; details?: Array<{ field: string }> }>(
+      const { status, body: reply } = await fetchJson<{ status?: string; record_id?: string | null; message?: string; pre_order_count?: number; telegram_link?: string | null; details?: Array<{ field: string }> }>(
         `${apiBase()}/api/search-requests`,
         { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
       );
-      if (status === 200 || status === 201) {
-        const count = reply?.pre_order_count ?? 1;
-        say(`${reply?.message ?? 'Запрос сохранён.'} Эту пластинку ждут: ${count}.`, false);
+      if (status === 200 || status === 201 || status === 202) {
+        // Without a Telegram login a title the shop does not have is kept for the admin (202
+        // pending, or already kept for this visitor): no record, so no count to show — the
+        // server's message says what happens next.
+        const pending = status === 202 || reply?.status === 'pending' || (reply?.record_id === null && !reply?.pre_order_count);
+        if (pending) say(reply?.message ?? 'Запрос сохранён.', false);
+        else say(`${reply?.message ?? 'Запрос сохранён.'} Эту пластинку ждут: ${reply?.pre_order_count ?? 1}.`, false);
         if (reply?.telegram_link) {
           const link = document.createElement('a');
           link.href = reply.telegram_link;

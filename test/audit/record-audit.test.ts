@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordHistoryText } from '../../server/audit/history-text.ts';
+import { signTelegramLogin } from '../../server/auth/telegram-login.ts';
 import { createSheetSync } from '../../server/sheet/sheet-sync-service.ts';
 import type { RecordChange } from '../../shared/audit-contract.ts';
+import { startTelegramEmulator, type TelegramEmulator } from '../emulators/telegram/index.ts';
 import { transports, type TestDatabase } from '../support/databases.ts';
 import { startTestApp } from '../support/test-app.ts';
 
@@ -12,12 +14,24 @@ const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/js
 describe.each(transports)('audit trail of records over %s', (_name, open) => {
   let database: TestDatabase;
   let api: Awaited<ReturnType<typeof startTestApp>>;
+  // A bot, so that a customer's website request can be a verified one (Telegram Login Widget).
+  let emu: TelegramEmulator;
   beforeAll(async () => {
+    emu = await startTelegramEmulator({ botUsername: 'vinyl_test_bot', limits: false });
     database = await open();
-    api = await startTestApp(database.db, { ADMIN_API_TOKEN: token, AI_CONCURRENCY: '0' });
+    api = await startTestApp(database.db, {
+      ADMIN_API_TOKEN: token,
+      AI_CONCURRENCY: '0',
+      TELEGRAM_BOT_TOKEN: emu.token,
+      TELEGRAM_BOT_USERNAME: emu.botUsername,
+      ADMIN_TELEGRAM_ID: '900',
+      TELEGRAM_API_ROOT: emu.apiRoot,
+      TELEGRAM_RATE_PER_SECOND: '1000',
+    });
   });
   afterAll(async () => {
     await api?.close();
+    await emu?.close();
     await database?.close();
   });
 
@@ -32,8 +46,9 @@ describe.each(transports)('audit trail of records over %s', (_name, open) => {
     const created = (await (await send('POST', '/api/admin/records', { title: 'Animals', artist: 'Pink Floyd', status: 'search_request' })).json()) as { record_id: string };
     const id = created.record_id as string;
     expect((await send('PATCH', `/api/admin/records/${id}/status`, { status: 'procurement' })).status).toBe(200);
-    // A customer asks for it on the website.
-    expect((await send('POST', '/api/search-requests', { title: 'Animals', artist: 'Pink Floyd', contact: '@fan' })).status).toBe(200);
+    // A customer asks for it on the website, logged in with Telegram: verified interest counts.
+    const telegram_auth = signTelegramLogin({ id: 501, username: 'fan', auth_date: Math.floor(Date.now() / 1000) }, emu.token);
+    expect((await send('POST', '/api/search-requests', { title: 'Animals', artist: 'Pink Floyd', telegram_auth })).status).toBe(200);
     // The AI fills its texts (the built-in template: no provider configured).
     expect((await send('POST', `/api/ai/enrich/${id}`, {})).status).toBe(200);
     await api.vinyl.catalog.softDelete(id);
@@ -81,9 +96,13 @@ describe.each(transports)('audit trail of records over %s', (_name, open) => {
 
   it('answers 401 without the admin token and 400 for a malformed id', async () => {
     expect((await api.get(`/api/admin/records/${randomUUID()}/history`)).status).toBe(401);
-    const bad = await api.get('/api/admin/records/12/history', auth);
+    const bad = await api.get('/api/admin/records/not-a-record/history', auth);
     expect(bad.status).toBe(400);
     expect(bad.body.details[0].field).toBe('id');
+    // A record number is a key too: one with no record is a 404 naming the parameter.
+    const missing = await api.get('/api/admin/records/999999/history', auth);
+    expect(missing.status).toBe(404);
+    expect(missing.body.details[0].field).toBe('id');
     expect((await history(randomUUID())).length).toBe(0);
   });
 });

@@ -67,7 +67,15 @@ describe('backup and restore of the embedded database', { timeout: 300_000 }, ()
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ title: 'Группа крови', artist: 'Кино', contact: '@fan' }),
     });
+    // Unverified interest: kept for the admin (record_participants), the record itself is untouched.
     expect(asked.status).toBe(200);
+    const { record_id } = (await asked.json()) as { record_id: string };
+    const changed = await fetch(`${api.url}/api/admin/records/${record_id}/status`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 'procurement' }),
+    });
+    expect(changed.status).toBe(200);
     return { dataDir, db, api };
   }
 

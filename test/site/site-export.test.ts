@@ -61,7 +61,10 @@ describe('static export', () => {
       expect(await exists(path.join(outDir, file)), file).toBe(true);
     }
     const index = JSON.parse(await readFile(path.join(outDir, 'search-index.json'), 'utf8'));
-    expect(index.rows).toHaveLength(36);
+    // Every record on the site (not deleted) is in the index, however big the demo catalog grows.
+    const [{ n: listed }] = await database.sql<{ n: number }>("select count(*)::int as n from records where deleted_at is null and status <> 'deleted'") as [{ n: number }];
+    expect(listed).toBeGreaterThan(0);
+    expect(index.rows).toHaveLength(listed);
     expect(index.rows.find((r: unknown[]) => r[0] === abbey.number)).toEqual([abbey.number, abbey.slug, 'The Beatles', 'Abbey Road', 1969, 'Rock', 'available', 7500, 0, null]);
     expect(result).toMatchObject({ kind: 'full', written: result.rendered, deleted: 0 });
     // Nothing changed: a second full build rewrites nothing.
