@@ -1,9 +1,8 @@
-import type { Bot } from 'node-telegram-bot-api';
+import { Api, Bot } from 'node-telegram-bot-api';
 import type { Logger } from 'pino';
 import type { TelegramConfig } from '../config.ts';
 import type { BackgroundTask } from '../tasks/background-task.ts';
 import { createBotTask, type BotCommand, type WebhookHost } from './bot-task.ts';
-import { createTelegramBot } from './create-bot.ts';
 
 /** What a feature adds to the bot: its handlers and the commands it lists in the bot's menu. */
 export interface BotFeature {
@@ -21,7 +20,16 @@ export interface BotFeature {
  * Features are registered in create-server.ts, admin and customer ones side by side.
  */
 export function createTelegramModule(config: TelegramConfig, logger: Logger) {
-  const { bot, fanOutApi, isAdmin } = createTelegramBot(config, logger);
+  const bot = new Bot(config.token, { apiRoot: config.apiRoot, timeoutMs: 60_000 });
+  // Error boundary: log and consume the update (never crash-loop on a redelivered update),
+  // and tell the person something went wrong when there is a chat to answer.
+  bot.catch(async (error, ctx) => {
+    logger.error({ err: error, update: ctx.update.update_id }, 'telegram: handler failed');
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: 'Ошибка, попробуйте ещё раз' }).catch(() => undefined);
+    else if (ctx.chatId !== undefined) await ctx.reply('Что-то пошло не так. Попробуйте ещё раз чуть позже.').catch(() => undefined);
+  });
+  const fanOutApi = new Api(config.token, { apiRoot: config.apiRoot, maxRetries: 0, timeoutMs: 10_000 });
+  const isAdmin = (userId: number | undefined) => userId !== undefined && config.adminIds.includes(userId);
   const features: BotFeature[] = [];
   return {
     bot,
