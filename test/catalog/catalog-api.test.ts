@@ -137,8 +137,8 @@ describe.each(transports)('public catalog API over %s', (_name, open) => {
   it('counts exactly up to 4000 matches and estimates beyond, still paging in priority order', async () => {
     const records = Array.from({ length: 4100 }, (_, i) => ({ title: `Greatest Hits Vol. ${i}`, artist: 'Bench Orchestra', genre: 'Classical', condition: 'VG', price: 1000, status: 'sold' as const }));
     // A call at a time runs under Supabase's statement_timeout (8 s): import in parts, as a real
-    // bulk load there must.
-    for (let i = 0; i < records.length; i += 1000) await createCatalogRepository(database.db).importRecords(records.slice(i, i + 1000));
+    // bulk load there must, small enough to stay inside it on a busy machine (1000 did not).
+    for (let i = 0; i < records.length; i += 250) await createCatalogRepository(database.db).importRecords(records.slice(i, i + 250));
     const page = (await api.get('/api/records?status=sold&search=bench%20orchestra&limit=10')).body;
     expect(page.total_exact).toBe(false);
     expect(page.total).toBeGreaterThan(4000);
