@@ -7,24 +7,9 @@
  * The database computes the same keys (vinyl_sound_keys in
  * supabase/migrations/20261202002000_search_sounds.sql; test/catalog/search-sound.test.ts compares
  * the two on the whole search vocabulary), so a client-side index can match what the server does.
- * Plain JS (no Intl, no Node), safe in a browser.
+ * Words arrive normalised by shared/search-key.ts (its transliterate is the one Cyrillic-to-Latin
+ * mapping). Plain JS (no Intl, no Node), safe in a browser.
  */
-
-/** Cyrillic to Latin, as the database's vinyl_translit does (tuned for Western names: х → h, й → y). */
-export function translitWord(text: string): string {
-  const multi: Record<string, string> = { щ: 'shch', ж: 'zh', ц: 'ts', ч: 'ch', ш: 'sh', ю: 'yu', я: 'ya', ъ: '', ь: '', ё: 'e' };
-  const single = 'абвгдезийклмнопрстуфхыэ';
-  const latin = 'abvgdeziyklmnoprstufhye';
-  let out = '';
-  for (const ch of text) {
-    if (ch in multi) out += multi[ch];
-    else {
-      const i = single.indexOf(ch);
-      out += i >= 0 ? latin[i] : ch;
-    }
-  }
-  return out;
-}
 
 type Rule = readonly [pattern: string, replacement: string];
 

@@ -3,7 +3,8 @@ import { generateCatalog, generateQueries } from '../../bench/support/catalog-ge
 import { searchCases } from '../../bench/support/search-top1.ts';
 import { createCatalogRepository } from '../../server/catalog/catalog-repository.ts';
 import { seedDemoCatalog } from '../../server/catalog/seed-demo-catalog.ts';
-import { soundKeys, translitWord } from '../../shared/search-sound.ts';
+import { transliterate } from '../../shared/search-key.ts';
+import { soundKeys } from '../../shared/search-sound.ts';
 import { pgliteDatabase, type TestDatabase } from '../support/databases.ts';
 
 describe('sound keys', () => {
@@ -21,7 +22,7 @@ describe('sound keys', () => {
     ['высоцкий', 'vysockij'],
     ['рок', 'rock'],
   ])('«%s» sounds like %s', (russian, latin) => {
-    const russianKeys = russian.split(' ').map((w) => soundKeys(translitWord(w))[0]);
+    const russianKeys = russian.split(' ').map((w) => soundKeys(transliterate(w))[0]);
     const latinKeys = latin.split(' ').map((w) => soundKeys(w));
     russianKeys.forEach((key, i) => expect(latinKeys[i]).toContain(key));
   });
@@ -31,7 +32,7 @@ describe('sound keys', () => {
     ['кино', 'kind'],
     ['куин', 'kino'],
   ])('«%s» does not sound like %s', (a, b) => {
-    expect(soundKeys(b)).not.toContain(soundKeys(translitWord(a))[0]);
+    expect(soundKeys(b)).not.toContain(soundKeys(transliterate(a))[0]);
   });
 
   describe('in the database', () => {
@@ -61,13 +62,13 @@ describe('sound keys', () => {
       expect(differing.map((r) => `${r.word}: ${r.keys} vs ${soundKeys(r.word)}`)).toEqual([]);
     });
 
-    it('transliterates Cyrillic as shared/search-sound.ts does', async () => {
+    it('transliterates Cyrillic as shared/search-key.ts does', async () => {
       const words = ['щука', 'жёлтый', 'цой', 'чайф', 'шарик', 'юрий', 'яблоко', 'подъезд', 'пьеса', 'эхо', 'мы', 'хэви'];
       const rows = await database.sql<{ latin: string }>(
         'select vinyl_translit(w) as latin from unnest($1::text[]) with ordinality u(w, n) order by n',
         [words],
       );
-      expect(rows.map((r) => r.latin)).toEqual(words.map(translitWord));
+      expect(rows.map((r) => r.latin)).toEqual(words.map(transliterate));
     });
   });
 });
