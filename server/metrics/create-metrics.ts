@@ -1,8 +1,8 @@
-import type { RequestHandler } from 'express';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AdminStatistics } from '../../shared/demand-contract.ts';
 import type { Database } from '../db/database.ts';
 import type { TaskStatus } from '../tasks/task-supervisor.ts';
+import { createHttpMetrics } from './http-metrics.ts';
 
 /** What the database says at scrape time (supabase/migrations/20261202005100_operations_figures.sql). */
 export interface OpsFigures {
@@ -22,9 +22,9 @@ export interface MetricsSources {
 }
 
 /**
- * Prometheus metrics (prom-client) in a registry of this server's own. Per request only a
- * counter and a histogram move, through children cached by label set, so the cached catalog
- * path stays cheap (bench:api measures it: metrics_overhead). Everything the database knows is
+ * Prometheus metrics (prom-client) in a registry of this server's own. Per request only plain
+ * numbers move (http-metrics.ts), so the cached catalog path stays cheap (bench:api measures
+ * it: metrics_overhead). Everything the database knows is
  * read when /metrics is scraped, at most once per `figuresTtlMs`.
  */
 export function createMetrics(sources: MetricsSources, options: { figuresTtlMs?: number } = {}) {
@@ -32,33 +32,7 @@ export function createMetrics(sources: MetricsSources, options: { figuresTtlMs?:
   collectDefaultMetrics({ register: registry, prefix: 'vinyl_' });
   const registers = [registry];
 
-  const requests = new Counter({ name: 'vinyl_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'], registers });
-  const latency = new Histogram({
-    name: 'vinyl_http_request_duration_seconds',
-    help: 'HTTP response time by route and status',
-    labelNames: ['method', 'route', 'status'],
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
-    registers,
-  });
-  const children = new Map<string, { count: Counter.Internal; time: Histogram.Internal<string> }>();
-
-  /** Counts every response by its express route (the pattern, so ids do not multiply the series). */
-  const httpMiddleware: RequestHandler = (req, res, next) => {
-    const started = performance.now();
-    res.once('finish', () => {
-      const route = req.route && !res.locals.unmatched ? `${req.baseUrl}${(req.route as { path: string }).path}` : 'unmatched';
-      const key = `${req.method} ${route} ${res.statusCode}`;
-      let child = children.get(key);
-      if (!child) {
-        const labels = { method: req.method, route, status: String(res.statusCode) };
-        child = { count: requests.labels(labels), time: latency.labels(labels) };
-        children.set(key, child);
-      }
-      child.count.inc();
-      child.time.observe((performance.now() - started) / 1000);
-    });
-    next();
-  };
+  const http = createHttpMetrics(registry);
 
   const llmCalls = new Counter({ name: 'vinyl_llm_calls_total', help: 'LLM provider calls by outcome', labelNames: ['provider', 'outcome'], registers });
 
@@ -152,7 +126,7 @@ export function createMetrics(sources: MetricsSources, options: { figuresTtlMs?:
 
   return {
     registry,
-    httpMiddleware,
+    httpMiddleware: http.middleware,
     /** Called by the AI module after every provider call: ok, or the failure kind. */
     llmCall: (provider: string, outcome: string) => llmCalls.inc({ provider, outcome }),
   };

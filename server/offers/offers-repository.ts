@@ -6,7 +6,8 @@ import type { Database } from '../db/database.ts';
  * can_reserve (preview only), reserved, already_yours, or why not.
  */
 export interface ReserveResult {
-  result: 'can_reserve' | 'reserved' | 'already_yours' | 'unavailable' | 'no_price' | 'exclusive' | 'limit' | 'not_found';
+  /** offer_paused: the copy is held by another person's reservation; this person's offer waits for it. */
+  result: 'can_reserve' | 'reserved' | 'already_yours' | 'offer_paused' | 'unavailable' | 'no_price' | 'exclusive' | 'limit' | 'not_found';
   record_id?: string;
   title?: string;
   artist?: string;

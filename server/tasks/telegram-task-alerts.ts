@@ -38,7 +38,8 @@ export function taskRecoveredText(status: TaskStatus, episode: { failures: numbe
 /**
  * Tells the admins (ADMIN_TELEGRAM_ID) straight through the Bot API, not through the delivery
  * queue in the database: the queue, or the database itself, may be what is failing. Best effort:
- * a message that cannot be sent is logged and not retried (the next episode sends again).
+ * a message that cannot be sent is logged and not retried (the next episode sends again); one
+ * refused because the admin has not pressed Start yet is held for that /start (held-admin-messages.ts).
  */
 export function createTelegramTaskAlerts(deps: {
   api: Api;

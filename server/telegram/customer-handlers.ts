@@ -120,7 +120,8 @@ export function registerCustomerHandlers(bot: Bot, deps: CustomerHandlerDeps): v
     if (action.kind === 'confirm') {
       const result = await deps.offers.reserve(action.key, who.chatId!, who.contact);
       await answer(customerTexts.reserve(result), reserveKeyboard(result));
-      await ctx.answerCallbackQuery({ text: result.result === 'reserved' ? 'Забронировано' : 'Не получилось забронировать' });
+      const note = result.result === 'reserved' ? 'Забронировано' : result.result === 'offer_paused' ? 'Пластинка пока занята, вы в очереди' : 'Не получилось забронировать';
+      await ctx.answerCallbackQuery({ text: note });
       return;
     }
     if (action.kind === 'join') {

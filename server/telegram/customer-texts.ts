@@ -39,6 +39,8 @@ export const customerTexts = {
         return `🟠 Забронировали для вас: ${recordName(r)}.\nЦена: ${formatRub(r.price)}${r.code ? ` (промокод ${e(r.code)})` : ''}.\nБронь до ${formatDateRu(r.reserved_until ?? '')}. Мы свяжемся с вами для оплаты.\nОтменить бронь: /my`;
       case 'already_yours':
         return `Эта пластинка уже забронирована для вас до ${formatDateRu(r.reserved_until ?? '')}.`;
+      case 'offer_paused':
+        return `⏸ ${recordName(r)}: этот экземпляр сейчас забронировал другой покупатель. Ваше предложение${r.code ? ` (промокод ${e(r.code)})` : ''} сохранено, и вы в очереди: если бронь отменят или она истечёт, мы сразу напишем, и вы сможете купить пластинку.`;
       case 'unavailable':
         return `😔 ${recordName(r)} сейчас недоступна. Чтобы узнать о следующем экземпляре: /start want_${e(r.number)}`;
       case 'no_price':

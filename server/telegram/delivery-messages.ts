@@ -74,6 +74,8 @@ export function createDeliveryRenderer(deps: { offers: OffersRepository; publicS
       case 'admin_digest':
         return { text: digestText({ requests: p.requests ?? [], events: p.events ?? [], pending: p.pending ?? [] }) };
       case 'admin_event':
+        // Sent outside the queue and refused before the admin's Start (held-admin-messages.ts): as it was.
+        if (p.type === 'message') return { text: String(p.html ?? ''), ...(p.reply_markup ? { reply_markup: p.reply_markup } : {}) };
         if (p.type === 'procurement') return { text: procurementText(p as never) };
         if (p.type === 'reservation') {
           // The admin can cancel it from the message (reservation-admin-handlers.ts).

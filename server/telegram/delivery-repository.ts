@@ -15,6 +15,9 @@ export function createDeliveryRepository(db: Database) {
     release: (ids: number[], worker: string) => db.write<number>('delivery_release', { p_ids: ids, p_worker: worker }),
     /** An admin message Telegram refused with 403: kept until the admin presses Start. */
     hold: (id: number, worker: string, error: string) => db.write<boolean>('delivery_hold', { p_id: id, p_worker: worker, p_error: error }),
+    /** A message sent outside the queue that Telegram refused before the admin's Start: kept, rendered. */
+    holdAdminMessage: (chatId: number, message: { html: string; reply_markup?: unknown }, error: string) =>
+      db.write<number>('delivery_hold_admin_message', { p_chat_id: chatId, p_payload: { type: 'message', ...message }, p_error: error }),
     /** The admin pressed Start: their held messages (the newest few) are due again. */
     resumeHeld: (chatId: number) => db.write<number>('delivery_resume_held', { p_chat_id: chatId }),
   };

@@ -5,6 +5,7 @@ import { sleep } from '../async/sleep.ts';
 import type { BackgroundTask } from '../tasks/background-task.ts';
 import type { DeliveryJob, DeliveryRenderer } from './delivery-messages.ts';
 import type { DeliveryRepository, FailureReason } from './delivery-repository.ts';
+import { refusedUntilStart } from './held-admin-messages.ts';
 import { createPacer } from './pacer.ts';
 
 export interface DeliveryWorkerOptions {
@@ -91,9 +92,10 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Background
       if (failure.reason === 'flood') pacer.pause((failure.retryAfter ?? 1) * 1000);
       if (failure.reason !== 'flood') logger.warn({ job: job.id, kind: job.kind, reason: failure.reason, error: failure.message }, 'delivery: send failed');
       // A bot cannot message a person first: Telegram answers 403 "bot can't initiate
-      // conversation with a user" until the admin presses Start (or after they blocked the bot).
-      // The admin's news waits for that /start (held-admin-messages.ts) instead of being dropped.
-      if (failure.reason === 'blocked' && adminKinds.has(job.kind)) await settle('hold', () => deliveries.hold(job.id, worker, failure.message));
+      // conversation with a user" (400 "chat not found" for an id that never wrote) until the
+      // admin presses Start, or 403 after they blocked the bot. The admin's news waits for that
+      // /start (held-admin-messages.ts) instead of being dropped.
+      if (adminKinds.has(job.kind) && refusedUntilStart(error)) await settle('hold', () => deliveries.hold(job.id, worker, failure.message));
       else await settle('fail', () => deliveries.fail(job.id, worker, failure.reason, failure.retryAfter, failure.message));
     }
   }

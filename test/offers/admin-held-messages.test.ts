@@ -88,3 +88,47 @@ describe('held admin messages at /start', () => {
     }
   });
 });
+
+describe('alerts sent straight through the Bot API before the admin pressed Start', () => {
+  it('a background task down and back again: both alerts held (403 and 400 "chat not found") and sent at each admin\'s /start', async () => {
+    const emu = await startTelegramEmulator({ botUsername: 'vinyl_test_bot' });
+    const database = await pgliteDatabase();
+    // 900 has a Telegram account that never opened the bot (403); 901 never wrote to it at all (400).
+    const [started, stranger] = [900, 901];
+    emu.user(started, { username: 'boss' });
+    const app = await startTestApp(
+      database.db,
+      { TELEGRAM_BOT_TOKEN: emu.token, TELEGRAM_BOT_USERNAME: emu.botUsername, ADMIN_TELEGRAM_ID: `${started},${stranger}`, TELEGRAM_API_ROOT: emu.apiRoot },
+      { supervision: { initialDelayMs: 20, maxDelayMs: 150, failedAfterFailures: 3 } },
+    );
+    try {
+      const held = (chatId: number) =>
+        database.sql<{ html: string; last_error: string }>(
+          `select payload ->> 'html' as html, last_error from telegram_deliveries where chat_id = $1 and status = 'held' order by id`, [chatId]);
+      // The queue's claim breaks: the supervisor tells the admins straight through the Bot API.
+      await database.sql('alter function delivery_claim(text, integer, integer) rename to delivery_claim_broken');
+      await until(async () => (await held(stranger)).length === 1 && (await held(started)).length === 1, 'the failure alerts to be held');
+      await database.sql('alter function delivery_claim_broken rename to delivery_claim');
+      await until(async () => (await held(stranger)).length === 2 && (await held(started)).length === 2, 'the recovery alerts to be held');
+      expect((await held(started)).map((r) => r.last_error)).toEqual(Array(2).fill("403 Forbidden: bot can't initiate conversation with a user"));
+      expect((await held(stranger)).map((r) => r.last_error)).toEqual(Array(2).fill('400 Bad Request: chat not found'));
+      expect((await held(started))[0]!.html).toContain('<code>telegram-delivery</code>');
+      expect(emu.sent({ chatId: started })).toEqual([]);
+
+      for (const chatId of [started, stranger]) {
+        await emu.user(chatId).sendText('/start');
+        const failing = await emu.waitForSent((m) => m.chat_id === chatId && /Сбой фоновой задачи/.test(m.text ?? ''), 10_000);
+        expect(failing.raw_text).toContain('<code>telegram-delivery</code>');
+        await emu.waitForSent((m) => m.chat_id === chatId && /снова работает/.test(m.text ?? ''), 10_000);
+      }
+      await until(async () => {
+        const rows = await database.sql<{ status: string }>(`select status from telegram_deliveries where chat_id in ($1, $2)`, [started, stranger]);
+        return rows.length === 4 && rows.every((r) => r.status === 'sent');
+      }, 'the held alerts to be marked sent');
+    } finally {
+      await app.close();
+      await emu.close();
+      await database.close();
+    }
+  });
+});

@@ -145,18 +145,26 @@ describe('reservations a careful shop allows', () => {
     expect((await confirm(810, question, row_number)).text).toMatch(/Забронировали/);
   });
 
-  it('a customer cancels in /my and the copy goes to the waiting holder, whose code works again; the admin is told and cancels from the bot', async () => {
+  it('a customer cancels in /my and the copy goes to the waiting holder (told meanwhile that their offer waits), whose code works again; the admin is told and cancels from the bot', async () => {
     const { record_id, row_number } = await createRecord({ title: 'Obscured by Clouds', status: 'procurement' });
     for (const id of [821, 822]) await want(id, row_number);
     await call('PATCH', `/api/admin/records/${record_id}/status`, { status: 'available' });
     const offer822 = await said(822, /ЭКСКЛЮЗИВНОЕ/);
     await said(821, /ЭКСКЛЮЗИВНОЕ/);
 
+    const early822 = await ask(822, row_number);
     const q = await ask(821, row_number);
     await confirm(821, q, row_number);
     const notice = await said(ADMIN, /БРОНЬ[\s\S]*Obscured by Clouds/);
     expect(notice.reply_markup).toMatchObject({ inline_keyboard: [[{ text: '❌ Отменить бронь' }]] });
     await said(822, /Ваш промокод не пропадает/);
+    // While 821's reservation holds the copy, 822's buy link and earlier button say their offer waits.
+    const paused = await ask(822, row_number);
+    expect(paused.text).toMatch(/этот экземпляр сейчас забронировал другой покупатель\. Ваше предложение \(промокод PRE-[^)]+\) сохранено, и вы в очереди/);
+    expect(paused.reply_markup).toBeUndefined();
+    expect((await confirm(822, early822, row_number)).text).toMatch(/Ваше предложение \(промокод PRE-[^)]+\) сохранено/);
+    // Someone without an offer is told the copy is not for sale now.
+    expect((await ask(823, row_number)).text).toMatch(/сейчас недоступна/);
     expect((await app.get(`/api/offers/${code(offer822)}`)).body).toMatchObject({ valid: false });
 
     await emu.user(821).sendText('/my');

@@ -74,6 +74,30 @@ describe('GET /metrics', () => {
     expect(sample(text, 'vinyl_response_cache_lookups_total{result="miss"}')).toBeGreaterThanOrEqual(2);
   });
 
+  it('labels website pages by kind, never by record, slug or page number', async () => {
+    const [record] = await database.sql<{ number: number }>(`select number from records where title = 'Animals'`);
+    const pages: Array<[string, number]> = [
+      ['/', 200],
+      ['/catalog/', 200],
+      ['/catalog/page/1/', 200],
+      ['/genres/rock/', 200],
+      [`/records/${record!.number}/`, 301],
+      ['/records/99999/missing/', 404],
+      ['/search/?q=floyd', 200],
+    ];
+    for (const [path, status] of pages) expect((await fetch(`${api.url}${path}`, { redirect: 'manual' })).status, path).toBe(status);
+    const text = await scrape();
+    const series = (route: string, status: number) => sample(text, `vinyl_http_requests_total{method="GET",route="${route}",status="${status}"}`);
+    expect(series('/', 200)).toBe(1);
+    expect(series('/catalog', 200)).toBe(2);
+    expect(series('/genres/:genre', 200)).toBe(1);
+    expect(series('/records/:n/:slug', 301)).toBe(1);
+    expect(series('404', 404)).toBe(1);
+    expect(series('/search', 200)).toBe(1);
+    expect(text).not.toContain('route="/.*/"');
+    expect(text).not.toMatch(/route="[^"]*(99999|rock|floyd)/);
+  });
+
   it('reports queues, records by status, business figures and LLM calls by provider and outcome', async () => {
     const enriched = await fetch(`${api.url}/api/ai/enrich/${recordId}`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}` } });
     expect(enriched.status).toBe(200);
