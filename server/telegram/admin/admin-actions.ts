@@ -8,6 +8,7 @@ import { button, cutBytes, type ScreenSender } from './admin-ui.ts';
 import { newSession, type Conversation } from './conversation-store.ts';
 import { notificationsScreen, statisticsScreen } from './dashboard/statistics-screen.ts';
 import { recognizeIntent } from './intents.ts';
+import { createProcurementTaskActions } from './procurement/procurement-task-actions.ts';
 import { sendAnalytics } from './analytics/send-analytics.ts';
 import { createTemplateSettings } from './settings/template-settings.ts';
 import { recordCardScreen, searchResultsScreen } from './records/record-card.ts';
@@ -23,6 +24,7 @@ type EditableField = keyof typeof editableFields;
 export function createAdminActions(deps: AdminPanelDeps & { wizard: AddRecordWizard; changeStatus: StatusChanger }) {
   const { conversations } = deps;
   const settings = createTemplateSettings({ panel: deps.panel, conversations });
+  const taskAction = createProcurementTaskActions({ admin: deps.admin, catalog: deps.catalog });
 
   const search = async (ui: ScreenSender, query: string, offset: number, messageId?: number) => {
     if (query.trim() === '') return ui.send({ text: '🔍 Что ищем? Напишите название или исполнителя, например <code>Pink Floyd</code>.' });
@@ -211,6 +213,7 @@ export function createAdminActions(deps: AdminPanelDeps & { wizard: AddRecordWiz
       }
       if (kind === 'r') return recordAction(ui, parts[0] ?? '', parts[1] ?? '', parts[2]);
       if (kind === 't') return settings.onCallback(ui, parts[0] ?? '', parts.slice(1).join(':'));
+      if (kind === 'pt') return taskAction(ui, parts[0] ?? '', parts[1] ?? '', messageId);
       if (kind === 'sp') {
         const offset = Number(parts[0]);
         if (!Number.isInteger(offset) || offset < 0) return 'Эта кнопка устарела';
