@@ -12,6 +12,7 @@ import { createProcurementTaskActions } from './procurement/procurement-task-act
 import { sendAnalytics } from './analytics/send-analytics.ts';
 import { createTemplateSettings } from './settings/template-settings.ts';
 import { recordCardScreen, searchResultsScreen } from './records/record-card.ts';
+import { historyPageSize, recordHistoryScreen } from './records/record-history-screen.ts';
 import { outcomeText, type StatusChanger } from './status/status-change.ts';
 import type { AddRecordWizard } from './wizard/add-record-wizard.ts';
 import { checkAnswer, conditions } from './wizard/wizard-steps.ts';
@@ -78,7 +79,7 @@ export function createAdminActions(deps: AdminPanelDeps & { wizard: AddRecordWiz
   const analytics = (ui: ScreenSender) => sendAnalytics(ui, { panel: deps.panel, charts: deps.charts });
 
   /** `r:<number>:<action>[:arg]` buttons of cards, lists and confirmations. */
-  const recordAction = async (ui: ScreenSender, number: string, action: string, arg: string | undefined): Promise<string | undefined> => {
+  const recordAction = async (ui: ScreenSender, number: string, action: string, arg: string | undefined, messageId?: number): Promise<string | undefined> => {
     if (!/^\d{1,9}$/.test(number)) return 'Эта кнопка устарела';
     if (action === 'v') {
       await card(ui, number);
@@ -112,6 +113,15 @@ export function createAdminActions(deps: AdminPanelDeps & { wizard: AddRecordWiz
         await deps.panel.watchEnrichment(record.id, ui.chatId);
         await ui.send({ text: `🤖 ИИ заново пишет описание №${e(number)}. Пришлю сообщение, когда закончит.` });
         return 'Поставлено в очередь';
+      }
+      case 'h': // from the card: a new message
+      case 'hp': { // paging: the same message
+        const offset = Number(arg ?? 0);
+        if (!Number.isInteger(offset) || offset < 0 || offset > 995) return 'Эта кнопка устарела';
+        const { changes } = await deps.audit.recordHistory(record.id, offset + historyPageSize + 1);
+        const screen = recordHistoryScreen(record, changes, offset);
+        await (action === 'hp' && messageId ? ui.edit(messageId, screen) : ui.send(screen));
+        return undefined;
       }
       case 'of': {
         const result = await deps.offers.createForRecord(record.id);
@@ -211,7 +221,7 @@ export function createAdminActions(deps: AdminPanelDeps & { wizard: AddRecordWiz
         else return 'Эта кнопка устарела';
         return undefined;
       }
-      if (kind === 'r') return recordAction(ui, parts[0] ?? '', parts[1] ?? '', parts[2]);
+      if (kind === 'r') return recordAction(ui, parts[0] ?? '', parts[1] ?? '', parts[2], messageId);
       if (kind === 't') return settings.onCallback(ui, parts[0] ?? '', parts.slice(1).join(':'));
       if (kind === 'pt') return taskAction(ui, parts[0] ?? '', parts[1] ?? '', messageId);
       if (kind === 'sp') {
