@@ -105,7 +105,7 @@ export function createServer(deps: ServerDeps) {
   // actions to everyone else, and hands every other update on to the customers' handlers.
   const adminPanel = telegram
     ? createAdminPanelFeature({ config, db, logger, telegram, catalog, photoStorage,
-        admin: createAdminRepository(db), offers: createOffersRepository(db), ai: createAiRepository(db) })
+        admin: createAdminRepository(db, 'bot'), offers: createOffersRepository(db), ai: createAiRepository(db) })
     : null;
   if (adminPanel) tasks.push(...adminPanel.tasks);
 

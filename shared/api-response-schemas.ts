@@ -10,6 +10,7 @@ import type {
   SearchRequestResult,
   SendNotificationsResult,
 } from './demand-contract.ts';
+import { procurementTaskStateSchema } from './procurement-task-contract.ts';
 import { activeStatusSchema, RecordStatus } from './record-status.ts';
 import type { EnrichJobProgress, SendOffersResult } from './sheet-actions-contract.ts';
 import type { OutboxOp, OwnedValues, PullResponse, PushResponse, ReconcileResponse, SheetStatusResponse, SyncLogEntry } from './sheet-sync-contract.ts';
@@ -139,7 +140,16 @@ export const sendNotificationsResultSchema = z
 const recordRef = { record_id: uuid, number: z.number().int(), title: z.string(), artist: z.string() };
 export const adminNotificationsSchema = z
   .object({
-    procurement_tasks: z.array(z.object({ ...recordRef, demand_count: z.number().int(), total_demand: z.number().int(), created_at: isoTime })),
+    procurement_tasks: z.array(
+      z.object({
+        ...recordRef,
+        demand_count: z.number().int(),
+        total_demand: z.number().int(),
+        created_at: isoTime,
+        task_id: uuid.nullable(),
+        state: procurementTaskStateSchema.describe('new or in_work: done and dismissed tasks are not listed here'),
+      }),
+    ),
     pre_order_alerts_ready: z.array(z.object({ ...recordRef, participant_count: z.number().int() })),
     failed_deliveries: z.array(
       z.object({

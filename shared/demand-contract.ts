@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { recordKeySchema } from './catalog-contract.ts';
 import { apiFieldMessages, recordFieldSchema, recordFieldsSchema } from './record-field-schemas.ts';
+import type { ProcurementTaskState } from './procurement-task-contract.ts';
 import { activeStatusSchema, type ActiveStatus } from './record-status.ts';
 import { normalizeText } from './text-normalize.ts';
 
@@ -140,7 +141,8 @@ export interface SendNotificationsResult {
 }
 
 export interface AdminNotifications {
-  procurement_tasks: Array<{ record_id: string; number: number; title: string; artist: string; demand_count: number; total_demand: number; created_at: string }>;
+  /** Pending tasks (new or in work); task_id is null for a task nobody has touched yet. */
+  procurement_tasks: Array<{ record_id: string; number: number; title: string; artist: string; demand_count: number; total_demand: number; created_at: string; task_id: string | null; state: ProcurementTaskState }>;
   pre_order_alerts_ready: Array<{ record_id: string; number: number; title: string; artist: string; participant_count: number }>;
   failed_deliveries: Array<{ id: number; kind: string; chat_id: number; record_id: string | null; attempts: number; error: string | null; created_at: string }>;
   unreachable: Array<{ participant: string; chat_id: number | null; contact: string | null; record_id: string; title: string; artist: string }>;

@@ -18,6 +18,8 @@ export const sheetSyncPaths = {
   status: '/api/sheet/status',
   /** The whole Настройки_уведомлений worksheet: the admin's message templates. */
   templates: '/api/sheet/templates',
+  /** Статус_задачи of Оповещения_админу rows: procurement task states the admin set in the sheet. */
+  tasks: '/api/sheet/tasks',
 } as const;
 
 const ackIds = z.array(z.number().int().positive()).max(10_000).default([]);

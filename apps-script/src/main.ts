@@ -11,6 +11,7 @@ import { setupSheets } from './setup-sheets.ts';
 import { lastReconcileAt, needsReconcile } from './settings.ts';
 import { showEnrichProgress, showSyncStatus } from './sidebars.ts';
 import { pullOutbox, pushEdit, reconcile } from './sync.ts';
+import { pushTaskStates } from './task-states.ts';
 import { pushTemplates } from './templates.ts';
 
 /** A reconcile runs at least this often even when nothing failed (quota: docs/sheet-sync.md). */
@@ -25,6 +26,7 @@ function fullSync(): ReturnType<typeof reconcile> | undefined {
   return withScriptLock(() => {
     pullOutbox();
     pushTemplates();
+    pushTaskStates();
     return reconcile(new Date());
   });
 }
@@ -52,6 +54,7 @@ export function handleTick(): void {
         pullOutbox();
         if (needsReconcile() || Date.now() - lastReconcileAt() >= reconcileEveryMs) {
           pushTemplates();
+          pushTaskStates();
           reconcile(new Date());
         }
       }),

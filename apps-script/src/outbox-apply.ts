@@ -1,3 +1,4 @@
+import { taskStateSheetLabels, type ProcurementTaskState } from '../../shared/procurement-task-contract.ts';
 import { statusLabels, type ActiveStatus } from '../../shared/record-status.ts';
 import { Sheets, sheetColumns } from '../../shared/sheet-layout.ts';
 import type { OutboxOp } from '../../shared/sheet-sync-contract.ts';
@@ -12,6 +13,9 @@ export function toCell(sheetName: string, key: string, value: unknown): unknown 
   if (value === null || value === undefined) return '';
   if (sheetName === Sheets.Catalog && key === 'status' && typeof value === 'string') {
     return statusLabels[value as ActiveStatus] ?? value;
+  }
+  if (sheetName === Sheets.AdminEvents && key === 'task_status' && typeof value === 'string') {
+    return taskStateSheetLabels[value as ProcurementTaskState] ?? value;
   }
   if (typeof value === 'string' && isoTime.test(value)) return new Date(value);
   if (typeof value === 'object' && !(value instanceof Date)) return JSON.stringify(value);

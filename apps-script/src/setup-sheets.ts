@@ -1,5 +1,6 @@
 import { activeStatuses, statusLabels, type ActiveStatus } from '../../shared/record-status.ts';
-import { Sheets, catalogColumns, sheetColumns } from '../../shared/sheet-layout.ts';
+import { taskStateSheetLabels } from '../../shared/procurement-task-contract.ts';
+import { Sheets, adminEventColumns, catalogColumns, sheetColumns } from '../../shared/sheet-layout.ts';
 import { seedTemplates } from './templates.ts';
 import { columnsOf } from './worksheet.ts';
 
@@ -78,11 +79,22 @@ function decorateCatalog(sheet: GoogleAppsScript.Spreadsheet.Sheet): void {
   sheet.setConditionalFormatRules(rules);
 }
 
+/** Статус_задачи as a dropdown of the task states (the bot and the admin API share them). */
+function decorateAdminEvents(sheet: GoogleAppsScript.Spreadsheet.Sheet): void {
+  const columns = columnsOf(sheet.getRange(1, 1, 1, sheet.getLastColumn()).getValues()[0] ?? [], adminEventColumns);
+  if (columns.task_status === undefined) return;
+  sheet.getRange(2, columns.task_status + 1, Math.max(sheet.getMaxRows() - 1, 1), 1).setDataValidation(
+    SpreadsheetApp.newDataValidation().requireValueInList(Object.values(taskStateSheetLabels), true).setAllowInvalid(true)
+      .setHelpText('Новая, В работе, Выполнена или Скрыта').build(),
+  );
+}
+
 /** Menu «Настроить листы»: safe to run any number of times; it never deletes data. */
 export function setupSheets(): string[] {
   const names = Object.values(Sheets);
   for (const name of names) ensureWorksheet(name);
   decorateCatalog(SpreadsheetApp.getActive().getSheetByName(Sheets.Catalog) as GoogleAppsScript.Spreadsheet.Sheet);
   seedTemplates(SpreadsheetApp.getActive().getSheetByName(Sheets.Templates) as GoogleAppsScript.Spreadsheet.Sheet);
+  decorateAdminEvents(SpreadsheetApp.getActive().getSheetByName(Sheets.AdminEvents) as GoogleAppsScript.Spreadsheet.Sheet);
   return names;
 }

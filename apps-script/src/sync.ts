@@ -11,6 +11,7 @@ import { checkRows, notesFor, type CatalogGrid, type CheckedRow } from './catalo
 import { assignIds, writeIds } from './identity.ts';
 import { applyOutbox } from './outbox-apply.ts';
 import { restoreOwned } from './owned-cells.ts';
+import { pushTaskStates } from './task-states.ts';
 import { pushTemplates } from './templates.ts';
 import { callServer } from './server-client.ts';
 import * as settings from './settings.ts';
@@ -66,6 +67,10 @@ export function pushEdit(e: GoogleAppsScript.Events.SheetsOnEdit, now: Date): vo
   const sheet = e.range.getSheet();
   if (sheet.getName() === Sheets.Templates) {
     pushTemplates();
+    return;
+  }
+  if (sheet.getName() === Sheets.AdminEvents) {
+    pushTaskStates({ first: Math.max(2, e.range.getRow()), last: e.range.getLastRow() });
     return;
   }
   if (sheet.getName() !== Sheets.Catalog) return;

@@ -7,6 +7,7 @@ import {
   recordIdParamsSchema,
   type AdminCreateRecordResult,
 } from '../../shared/demand-contract.ts';
+import { procurementTaskChangeSchema, procurementTasksQuerySchema } from '../../shared/procurement-task-contract.ts';
 import { isOnSale, missingForSale } from '../../shared/record-fields.ts';
 import { apiFieldMessages } from '../../shared/record-field-schemas.ts';
 import type { RecordKeyResolver } from '../catalog/record-key.ts';
@@ -77,6 +78,28 @@ export function createAdminRoutes(deps: { adminApiToken: string | null; admin: A
     const result = await deps.offers.createForRecord(await deps.recordId(key, 'record_id'));
     if ('error' in result) throw sendOffersError(result.error, result.status);
     res.json(result);
+  });
+
+  // Procurement tasks: the same state as the bot's 📬 buttons and the sheet's Статус_задачи.
+  router.get('/api/admin/procurement-tasks', async (req, res) => {
+    const { state } = parseInput(procurementTasksQuerySchema, req.query);
+    res.json({ tasks: await deps.admin.procurementTasks(state) });
+  });
+
+  const noTask = (id: string) => new HttpError(404, 'no such procurement task', [{ field: 'id', message: `record ${id} is not and never was a procurement task` }]);
+  router.get('/api/admin/procurement-tasks/:id', async (req, res) => {
+    const { id: key } = parseInput(recordIdParamsSchema, req.params);
+    const task = await deps.admin.procurementTask(await deps.recordId(key, 'id'));
+    if (!task) throw noTask(key);
+    res.json(task);
+  });
+
+  router.patch('/api/admin/procurement-tasks/:id', async (req, res) => {
+    const { id: key } = parseInput(recordIdParamsSchema, req.params);
+    const { state } = parseInput(procurementTaskChangeSchema, req.body);
+    const task = await deps.admin.setProcurementTask(await deps.recordId(key, 'id'), state);
+    if (!task) throw noTask(key);
+    res.json(task);
   });
 
   router.get('/api/admin/statistics', async (_req, res) => {

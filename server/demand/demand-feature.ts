@@ -87,7 +87,7 @@ export function createDemandFeature(deps: {
     });
     telegram.use({
       name: 'procurement',
-      register: (bot, { isAdmin }) => registerAdminCommandHandlers(bot, { isAdmin, catalog: deps.catalog, admin }),
+      register: (bot, { isAdmin }) => registerAdminCommandHandlers(bot, { isAdmin, catalog: deps.catalog, admin: createAdminRepository(db, 'bot') }),
     });
     telegram.use({
       name: 'reservations-admin',

@@ -12,6 +12,14 @@ import {
   recordIdParamsSchema,
   searchRequestSchema,
 } from '../../shared/demand-contract.ts';
+import {
+  procurementTaskChangeSchema,
+  procurementTaskListSchema,
+  procurementTaskSchema,
+  procurementTasksQuerySchema,
+  sheetTaskStatesRequestSchema,
+  sheetTaskStatesResponseSchema,
+} from '../../shared/procurement-task-contract.ts';
 import { backupResultSchema, healthQuerySchema, healthResponseSchema } from '../../shared/health-contract.ts';
 import { siteRebuildResultSchema, siteRebuildSchema } from '../../shared/site-contract.ts';
 import { enrichRequestSchema, sendOffersRequestSchema, sheetActionPaths } from '../../shared/sheet-actions-contract.ts';
@@ -166,6 +174,35 @@ export const apiOperations: ApiOperation[] = [
   },
   {
     method: 'get',
+    path: '/api/admin/procurement-tasks',
+    tag: 'admin',
+    summary: 'Procurement tasks and their state (new, in_work, done, dismissed), most waiting first',
+    description: 'The same state as the bot’s 📬 buttons and the sheet’s Оповещения_админу (Статус_задачи). Default: the pending ones (new, in_work).',
+    auth: 'admin',
+    query: procurementTasksQuerySchema,
+    responses: { 200: ok(procurementTaskListSchema), 400: { description: 'Unknown state', schema: responses.apiErrorSchema } },
+  },
+  {
+    method: 'get',
+    path: '/api/admin/procurement-tasks/:id',
+    tag: 'admin',
+    summary: 'The procurement task of a record (its uuid or number)',
+    auth: 'admin',
+    params: recordIdParamsSchema,
+    responses: { 200: ok(procurementTaskSchema), 404: notFound },
+  },
+  {
+    method: 'patch',
+    path: '/api/admin/procurement-tasks/:id',
+    tag: 'admin',
+    summary: 'Change a procurement task’s state; the bot and the sheet’s row follow',
+    auth: 'admin',
+    params: recordIdParamsSchema,
+    body: procurementTaskChangeSchema,
+    responses: { 200: ok(procurementTaskSchema), 400: { description: 'Unknown state', schema: responses.apiErrorSchema }, 404: notFound },
+  },
+  {
+    method: 'get',
     path: '/api/admin/statistics',
     tag: 'admin',
     summary: 'Business figures: inventory, revenue, engagement, hot requests',
@@ -251,6 +288,15 @@ export const apiOperations: ApiOperation[] = [
     auth: 'sheet',
     body: templatesRequestSchema,
     responses: { 200: ok(responses.templatesResponseSchema) },
+  },
+  {
+    method: 'post',
+    path: sheetSyncPaths.tasks,
+    tag: 'sheet',
+    summary: 'Статус_задачи of Оповещения_админу, as the admin set it in the sheet',
+    auth: 'sheet',
+    body: sheetTaskStatesRequestSchema,
+    responses: { 200: ok(sheetTaskStatesResponseSchema) },
   },
   { method: 'post', path: sheetSyncPaths.status, tag: 'sheet', summary: 'Connection check for the add-on', auth: 'sheet', responses: { 200: ok(responses.sheetStatusResponseSchema) } },
 

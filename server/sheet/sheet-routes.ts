@@ -7,6 +7,7 @@ import {
   sheetSyncPaths,
   templatesRequestSchema,
 } from '../../shared/sheet-sync-contract.ts';
+import { sheetTaskStatesRequestSchema } from '../../shared/procurement-task-contract.ts';
 import type { Database } from '../db/database.ts';
 import { parseInput } from '../http/http-error.ts';
 import { requireSheetSignature } from './sheet-auth.ts';
@@ -32,6 +33,9 @@ export function createSheetRoutes(deps: { sync: SheetSync; secret: string | null
   });
   router.post(sheetSyncPaths.templates, signed, async (req, res) => {
     res.json(await sync.templates(parseInput(templatesRequestSchema, req.body, 'invalid templates')));
+  });
+  router.post(sheetSyncPaths.tasks, signed, async (req, res) => {
+    res.json(await sync.taskStates(parseInput(sheetTaskStatesRequestSchema, req.body, 'invalid task states')));
   });
   router.post(sheetSyncPaths.status, signed, async (_req, res) => {
     res.json(await sync.status());

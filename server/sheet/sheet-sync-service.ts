@@ -75,6 +75,13 @@ export function createSheetSync(deps: { db: Database; now?: () => Date }) {
       return { templates: stored.templates, acked };
     },
 
+    /** Статус_задачи of Оповещения_админу: the task states the admin set in the sheet (only changed ones are written). */
+    async taskStates(input: { tasks: Array<{ id: string; state: string }>; ack: number[] }) {
+      const updated = await db.write<number>('sheet_tasks_push', { p_tasks: input.tasks });
+      const acked = input.ack.length > 0 ? await db.write<number>('sheet_outbox_ack', { p_ids: input.ack }) : 0;
+      return { updated, acked };
+    },
+
     async status(): Promise<SheetStatusResponse> {
       const status = await db.read<{ waiting_ops: number; last_sync: SyncLogEntry | null }>('sheet_sync_status');
       return { ok: true, server_time: now().toISOString(), ...status };

@@ -1,22 +1,31 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCatalogRepository } from '../../server/catalog/catalog-repository.ts';
-import { ADMIN, buttonData, buttonsOf, coverImage, startAdminBotWorld, type AdminBotWorld } from './admin-bot-kit.ts';
+import { statusLabels } from '../../shared/record-status.ts';
+import { Sheets, catalogColumns } from '../../shared/sheet-layout.ts';
+import type { AppsScriptEmulator } from '../emulators/apps-script/apps-script-emulator.ts';
+import type { SentMessage } from '../emulators/telegram/index.ts';
+import { ADMIN, buttonData, buttonsOf, connectSheet, coverImage, sheetEnv, sheetRows, startAdminBotWorld, type AdminBotWorld } from './admin-bot-kit.ts';
 
 let world: AdminBotWorld;
 
+let sheet: AppsScriptEmulator;
+
 beforeAll(async () => {
-  world = await startAdminBotWorld({ AI_CONCURRENCY: '1' });
+  world = await startAdminBotWorld({ AI_CONCURRENCY: '1', ...sheetEnv });
   await createCatalogRepository(world.database.db).importRecords([
     { title: 'Nevermind', artist: 'Nirvana', status: 'available', genre: 'Grunge', condition: 'VG', price: 3000 },
   ]);
+  sheet = await connectSheet(world);
 }, 120_000);
-afterAll(async () => world?.close());
+afterAll(async () => {
+  await sheet?.close();
+  await world?.close();
+});
 
-const last = () => world.emu.sent({ chatId: ADMIN }).at(-1);
 
 describe('the add-record wizard', () => {
-  it('seven steps with progress, the sheet’s rules, skip, back and an edit from the summary; the record reaches the outbox, its photo the store, the AI its text', async () => {
+  it('seven steps with progress, the sheet’s rules, skip, back and an edit from the summary; the row reaches the admin’s sheet, the photo the store, the AI’s text the admin and the sheet', async () => {
     let [step] = await world.say(ADMIN, 'добавить пластинку');
     expect(step?.text).toMatch(/^Шаг 1\/7 \[░░░░░░░░░░\] 0%/);
     expect(step?.text).toMatch(/Например: Abbey Road/);
@@ -76,14 +85,30 @@ describe('the add-record wizard', () => {
     expect(photos).toHaveLength(1);
     expect(photos[0]!.original_url).toMatch(/original\.png$/);
     expect((await fetch(world.app.url + new URL(photos[0]!.thumb_url).pathname)).status).toBe(200);
-    // A row for the sheet, ФОТО_URL included.
-    const [row] = await world.database.sql<{ payload: { values: Record<string, unknown> } }>(
-      `select payload from sheet_outbox where op = 'append_row' and record_id = $1`, [record.id]);
-    expect(JSON.stringify(row?.payload)).toContain(record.image_url);
-    // The AI's second message once the enrichment is done.
+    // The audit trail names the bot (not the admin API) as the record's maker.
+    expect(await world.database.sql(`select actor, via from record_changes where record_id = $1 and field = '(created)'`, [record.id]))
+      .toEqual([{ actor: 'bot', via: 'bot_create_record' }]);
+    // The admin's spreadsheet gets the row with the add-on's next pull, ФОТО_URL included.
+    await sheet.runFunction('handleTick');
+    const rowOf = async () => (await sheetRows(sheet, Sheets.Catalog)).find((r) => r[catalogColumns.id] === record.id);
+    expect(await rowOf()).toMatchObject({
+      [catalogColumns.title]: 'Rumours',
+      [catalogColumns.artist]: 'Fleetwood Mac',
+      [catalogColumns.genre]: 'Rock',
+      [catalogColumns.year]: 1977,
+      [catalogColumns.condition]: 'Near Mint',
+      [catalogColumns.price]: 4500,
+      [catalogColumns.photo_url]: record.image_url,
+      [catalogColumns.status]: statusLabels.available,
+    });
+    // The AI's second message once the enrichment is done, and its text in the sheet's row too.
     const notice = await world.emu.waitForSent((m) => m.chat_id === ADMIN && /ИИ закончил пластинку №/.test(m.text ?? ''), 30_000);
     expect(notice.text).toContain(`№${number}`);
-    expect((await world.app.get(`/api/records/${number}`)).body.description).toBeTruthy();
+    const enriched = (await world.app.get(`/api/records/${number}`)).body;
+    expect(enriched.description).toBeTruthy();
+    expect(notice.text).toContain(enriched.description.slice(0, 40));
+    await sheet.runFunction('handleTick');
+    expect(await rowOf()).toMatchObject({ [catalogColumns.description]: enriched.description, [catalogColumns.seo_title]: enriched.seo_title });
     expect(await world.database.sql('select * from admin_conversations')).toEqual([]);
   });
 
@@ -115,11 +140,14 @@ describe('the add-record wizard', () => {
   });
 
   it('refuses a file over 10 MB and a file that is not a picture, and an album’s photos edit one summary', async () => {
+    // The steps' own messages (the AI's notice about №3 may arrive in between).
+    const step = (answers: SentMessage[]) => answers.find((m) => /^Шаг \d\/7/.test(m.text ?? ''));
     await world.say(ADMIN, '/add');
-    for (const answer of ['Kid A', 'Radiohead']) await world.say(ADMIN, answer);
-    await world.press(ADMIN, buttonData(last(), /^Rock$/));
-    await world.say(ADMIN, '2000');
-    await world.press(ADMIN, buttonData(last(), /^Mint$/));
+    await world.say(ADMIN, 'Kid A');
+    const genre = step(await world.say(ADMIN, 'Radiohead'));
+    await world.press(ADMIN, buttonData(genre, /^Rock$/));
+    const condition = step(await world.say(ADMIN, '2000'));
+    await world.press(ADMIN, buttonData(condition, /^Mint$/));
     await world.say(ADMIN, '5200');
     const big = Buffer.concat([await coverImage(200), randomBytes(10 * 1024 * 1024)]);
     expect((await world.exchange(ADMIN, () => world.emu.user(ADMIN).sendDocument(big, { file_name: 'big.jpg', mime_type: 'image/jpeg' })))[0]?.text).toMatch(/больше 10 МБ/);

@@ -2,7 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
+import { Sheets } from '../../shared/sheet-layout.ts';
+import { startAppsScriptEmulator, type AppsScriptEmulator } from '../emulators/apps-script/apps-script-emulator.ts';
 import { startTelegramEmulator, type SentMessage, type TelegramEmulator } from '../emulators/telegram/index.ts';
+import { builtAddon, catalogHeader, sheetSecret } from '../sheet/support/sheet-world.ts';
 import { pgliteDatabase, type TestDatabase } from '../support/databases.ts';
 import { startTestApp } from '../support/test-app.ts';
 
@@ -81,6 +84,33 @@ export async function startAdminBotWorld(env: Record<string, string> = {}) {
   };
 }
 export type AdminBotWorld = Awaited<ReturnType<typeof startAdminBotWorld>>;
+
+/** SHEET_SECRET for a world that gets a spreadsheet (connectSheet). */
+export const sheetEnv = { SHEET_SECRET: sheetSecret };
+
+/**
+ * The admin's spreadsheet for this world: the built add-on in the Apps Script emulator, set up
+ * and connected to the running server through the «Винил» menu, as the admin would.
+ */
+export async function connectSheet(world: AdminBotWorld): Promise<AppsScriptEmulator> {
+  const { bundle, htmlFiles } = await builtAddon();
+  const sheet = await startAppsScriptEmulator({ bundle, htmlFiles, timeZone: 'Europe/Moscow' });
+  await sheet.addSheet(Sheets.Catalog, [catalogHeader]);
+  await sheet.open();
+  await sheet.clickMenu('Винил', 'Настроить листы');
+  await sheet.answerPrompts([
+    { button: 'OK', text: world.app.url },
+    { button: 'OK', text: sheetSecret },
+  ]);
+  await sheet.clickMenu('Винил', 'Подключить к серверу');
+  return sheet;
+}
+
+/** A worksheet's rows as objects by header (the header row names the keys). */
+export async function sheetRows(sheet: AppsScriptEmulator, name: string): Promise<Array<Record<string, unknown>>> {
+  const [header = [], ...rows] = await sheet.values(name);
+  return rows.map((row) => Object.fromEntries(header.map((h, i) => [String(h), row[i]])));
+}
 
 /** Buttons of a sent message as [text, callback_data]. */
 export const buttonsOf = (m: SentMessage | undefined): Array<[string, string]> =>

@@ -90,7 +90,7 @@ describe.each(transports)('audit trail of records over %s', (_name, open) => {
     ]);
     expect(changes[0]).toMatchObject({ old_value: 'Группа крови', new_value: 'Звезда <по имени> Солнце' });
     const text = recordHistoryText(api.vinyl.audit ? (await api.vinyl.audit.recordHistory(id)).changes : []);
-    expect(text).toContain('таблица · title: Группа крови → Звезда &lt;по имени&gt; Солнце');
+    expect(text).toContain('таблица · Название: Группа крови → Звезда &lt;по имени&gt; Солнце');
     expect(text).toContain('создана запись');
   });
 

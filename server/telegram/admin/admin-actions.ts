@@ -8,9 +8,11 @@ import { button, cutBytes, type ScreenSender } from './admin-ui.ts';
 import { newSession, type Conversation } from './conversation-store.ts';
 import { notificationsScreen, statisticsScreen } from './dashboard/statistics-screen.ts';
 import { recognizeIntent } from './intents.ts';
+import { createProcurementTaskActions } from './procurement/procurement-task-actions.ts';
 import { sendAnalytics } from './analytics/send-analytics.ts';
 import { createTemplateSettings } from './settings/template-settings.ts';
 import { recordCardScreen, searchResultsScreen } from './records/record-card.ts';
+import { historyPageSize, recordHistoryScreen } from './records/record-history-screen.ts';
 import { outcomeText, type StatusChanger } from './status/status-change.ts';
 import type { AddRecordWizard } from './wizard/add-record-wizard.ts';
 import { checkAnswer, conditions } from './wizard/wizard-steps.ts';
@@ -23,6 +25,7 @@ type EditableField = keyof typeof editableFields;
 export function createAdminActions(deps: AdminPanelDeps & { wizard: AddRecordWizard; changeStatus: StatusChanger }) {
   const { conversations } = deps;
   const settings = createTemplateSettings({ panel: deps.panel, conversations });
+  const taskAction = createProcurementTaskActions({ admin: deps.admin, catalog: deps.catalog });
 
   const search = async (ui: ScreenSender, query: string, offset: number, messageId?: number) => {
     if (query.trim() === '') return ui.send({ text: '🔍 Что ищем? Напишите название или исполнителя, например <code>Pink Floyd</code>.' });
@@ -76,7 +79,7 @@ export function createAdminActions(deps: AdminPanelDeps & { wizard: AddRecordWiz
   const analytics = (ui: ScreenSender) => sendAnalytics(ui, { panel: deps.panel, charts: deps.charts });
 
   /** `r:<number>:<action>[:arg]` buttons of cards, lists and confirmations. */
-  const recordAction = async (ui: ScreenSender, number: string, action: string, arg: string | undefined): Promise<string | undefined> => {
+  const recordAction = async (ui: ScreenSender, number: string, action: string, arg: string | undefined, messageId?: number): Promise<string | undefined> => {
     if (!/^\d{1,9}$/.test(number)) return 'Эта кнопка устарела';
     if (action === 'v') {
       await card(ui, number);
@@ -110,6 +113,15 @@ export function createAdminActions(deps: AdminPanelDeps & { wizard: AddRecordWiz
         await deps.panel.watchEnrichment(record.id, ui.chatId);
         await ui.send({ text: `🤖 ИИ заново пишет описание №${e(number)}. Пришлю сообщение, когда закончит.` });
         return 'Поставлено в очередь';
+      }
+      case 'h': // from the card: a new message
+      case 'hp': { // paging: the same message
+        const offset = Number(arg ?? 0);
+        if (!Number.isInteger(offset) || offset < 0 || offset > 995) return 'Эта кнопка устарела';
+        const { changes } = await deps.audit.recordHistory(record.id, offset + historyPageSize + 1);
+        const screen = recordHistoryScreen(record, changes, offset);
+        await (action === 'hp' && messageId ? ui.edit(messageId, screen) : ui.send(screen));
+        return undefined;
       }
       case 'of': {
         const result = await deps.offers.createForRecord(record.id);
@@ -209,8 +221,9 @@ export function createAdminActions(deps: AdminPanelDeps & { wizard: AddRecordWiz
         else return 'Эта кнопка устарела';
         return undefined;
       }
-      if (kind === 'r') return recordAction(ui, parts[0] ?? '', parts[1] ?? '', parts[2]);
+      if (kind === 'r') return recordAction(ui, parts[0] ?? '', parts[1] ?? '', parts[2], messageId);
       if (kind === 't') return settings.onCallback(ui, parts[0] ?? '', parts.slice(1).join(':'));
+      if (kind === 'pt') return taskAction(ui, parts[0] ?? '', parts[1] ?? '', messageId);
       if (kind === 'sp') {
         const offset = Number(parts[0]);
         if (!Number.isInteger(offset) || offset < 0) return 'Эта кнопка устарела';

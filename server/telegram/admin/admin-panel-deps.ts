@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { AdminRepository } from '../../admin/admin-repository.ts';
 import type { AiRepository } from '../../ai/ai-repository.ts';
+import type { AuditRepository } from '../../audit/audit-repository.ts';
 import type { CatalogRepository } from '../../catalog/catalog-repository.ts';
 import type { OffersRepository } from '../../offers/offers-repository.ts';
 import type { AdminPanelRepository } from './admin-panel-repository.ts';
@@ -17,6 +18,7 @@ export interface AdminPanelDeps {
   admin: AdminRepository;
   offers: OffersRepository;
   ai: AiRepository;
+  audit: AuditRepository;
   photoIntake: PhotoIntake;
   photos: PhotoRepository;
   publicSiteUrl: string;

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { AdminRepository } from '../../admin/admin-repository.ts';
 import type { AiRepository } from '../../ai/ai-repository.ts';
+import { createAuditRepository } from '../../audit/audit-repository.ts';
 import type { CatalogRepository } from '../../catalog/catalog-repository.ts';
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/database.ts';
@@ -47,6 +48,7 @@ export function createAdminPanelFeature(deps: {
       admin: deps.admin,
       offers: deps.offers,
       ai: deps.ai,
+      audit: createAuditRepository(deps.db),
       photoIntake,
       photos,
       publicSiteUrl: deps.config.publicSiteUrl,

@@ -30,9 +30,9 @@ export function createAdminPanelRepository(db: Database) {
     saveTemplate: (type: string, body: string | null, active: boolean | null) =>
       db.write<NotificationTemplate | null>('template_save', { p_type: type, p_body: body, p_active: active }),
     genres: (limit: number) => db.read<string[]>('catalog_genres', { p_limit: limit }),
-    /** Price, condition, genre or year, as the admin's edit; the sheet's row follows through the outbox. */
+    /** Price, condition, genre or year, as the admin's edit (audited as the bot's); the sheet's row follows through the outbox. */
     updateFields: (recordId: string, fields: Record<string, unknown>) =>
-      db.write<Record<string, unknown> | null>('admin_update_fields', { p_id: recordId, p_fields: fields }),
+      db.write<Record<string, unknown> | null>('bot_update_fields', { p_id: recordId, p_fields: fields }),
     watchEnrichment: (recordId: string, chatId: number) =>
       db.read<void>('admin_enrichment_watch', { p_record_id: recordId, p_chat_id: chatId }),
     /**

@@ -2,6 +2,7 @@ import type { AdminNotifications, AdminStatistics } from '../../../../shared/dem
 import { escapeHtml as e } from '../../../../shared/html-escape.ts';
 import { formatRub } from '../../../../shared/russian-format.ts';
 import { button, type Screen } from '../admin-ui.ts';
+import { taskLine } from '../procurement/procurement-task-actions.ts';
 
 /** 📊 The dashboard of the design document, from admin_statistics (live from the database). */
 export function statisticsScreen(s: AdminStatistics): Screen {
@@ -46,15 +47,19 @@ export function notificationsScreen(n: AdminNotifications): Screen {
   if (tasks.length > 0) {
     lines.push('', `🎯 <b>Закупить (${n.procurement_tasks.length})</b>`);
     for (const t of tasks) {
-      lines.push(`• №${e(t.number)} ${e(t.artist)} — ${e(t.title)}: ждут ${e(t.total_demand)}`);
-      keyboard.push([button(`✅ Найдена №${t.number}`, 'r', t.number, 'st', 'av'), button(`💿 Карточка №${t.number}`, 'r', t.number, 'v')]);
+      lines.push(taskLine(t));
+      keyboard.push([button(`✅ Отметить найденной №${t.number}`, 'r', t.number, 'st', 'av'), button(`💿 Карточка №${t.number}`, 'r', t.number, 'v')]);
+      keyboard.push([
+        t.state === 'in_work' ? button(`🆕 Снова новая №${t.number}`, 'pt', t.number, 'n') : button(`🛠 В работе №${t.number}`, 'pt', t.number, 'w'),
+        button(`🙈 Скрыть №${t.number}`, 'pt', t.number, 'x'),
+      ]);
     }
   }
   if (ready.length > 0) {
     lines.push('', `🔔 <b>Можно отправить предложения (${n.pre_order_alerts_ready.length})</b>`);
     for (const r of ready) {
       lines.push(`• №${e(r.number)} ${e(r.artist)} — ${e(r.title)} → ${e(r.participant_count)} покупателям`);
-      keyboard.push([button(`📨 Отправить №${r.number}`, 'r', r.number, 'of'), button(`💿 Карточка №${r.number}`, 'r', r.number, 'v')]);
+      keyboard.push([button(`📨 Отправить предложения №${r.number}`, 'r', r.number, 'of'), button(`💿 Карточка №${r.number}`, 'r', r.number, 'v')]);
     }
   }
   if (n.failed_deliveries.length > 0) lines.push('', `⚠️ Не доставлено сообщений: ${e(n.failed_deliveries.length)}`);

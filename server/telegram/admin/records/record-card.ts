@@ -37,7 +37,8 @@ export function recordCardScreen(r: PublicRecord, publicSiteUrl: string): Screen
       statusRow,
       [button('💰 Цена', 'r', r.number, 'ed', 'price'), button('🏷 Состояние', 'r', r.number, 'ed', 'condition')],
       [button('🤖 ИИ-описание заново', 'r', r.number, 'ai'), button('📨 Разослать предложения', 'r', r.number, 'of')],
-      [urlButton('🌐 Страница', recordUrl(publicSiteUrl, r)), button('🏠 Меню', 'm', 'menu')],
+      [button('🕓 История', 'r', r.number, 'h', 0), urlButton('🌐 Страница', recordUrl(publicSiteUrl, r))],
+      [button('🏠 Меню', 'm', 'menu')],
     ],
   };
 }
