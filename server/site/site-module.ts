@@ -35,7 +35,14 @@ export function siteContext(config: Config, assets: SiteAssets, forExport: boole
     assets: { css: assets.css, script: assets.script },
     shopName: config.site.name,
     static: forExport,
+    photoBases: [photoBase(config)],
   };
+}
+
+/** Where the photo storage (server/media/create-photo-storage.ts) publishes what the admin bot stores. */
+function photoBase(config: Config): string {
+  if (config.database.kind === 'supabase') return `${config.database.url.replace(/\/+$/, '')}/storage/v1/object/public/${config.media.bucket}/`;
+  return `${config.media.publicBaseUrl}/media/`;
 }
 
 /** An exporter to a folder (npm run site:build, the builder, the benchmark). */
