@@ -7,6 +7,7 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import type { ResponseCache } from '../http/response-cache.ts';
 import type { BackgroundTask } from '../tasks/background-task.ts';
+import { requireSheetSignature } from '../sheet/sheet-auth.ts';
 import type { TelegramModule } from '../telegram/telegram-module.ts';
 import { createSiteAdminRoutes } from './site-admin-routes.ts';
 import { buildSiteAssets, type SiteAssets } from './site-assets.ts';
@@ -79,7 +80,7 @@ export function createSiteModule(deps: { config: Config; db: Database; cache: Re
   if (builder && deps.telegram) deps.telegram.use(createSiteBotFeature({ builder }));
 
   const router = Router();
-  router.use(createSiteAdminRoutes({ adminApiToken: config.adminApiToken, builder }));
+  router.use(createSiteAdminRoutes({ adminApiToken: config.adminApiToken, sheetAuth: requireSheetSignature({ secret: config.sheet.secret, db }), builder }));
   router.use(routes.router);
   const tasks: BackgroundTask[] = builder ? [builder.task] : [];
   return { router, notFound: routes.notFound, tasks, builder };
