@@ -11,6 +11,8 @@ export const sheetActionPaths = {
   enrichJob: (jobId: string) => `/api/sheet/enrich/${encodeURIComponent(jobId)}`,
   /** Send pre-order offers for one record; answers {recipients, offers_created}. */
   sendOffers: '/api/sheet/send-offers',
+  /** Rebuild the website's static export now (shared/site-contract.ts); answers SiteRebuildResult. */
+  siteRebuild: '/api/sheet/site/rebuild',
 } as const;
 
 export const enrichRequestSchema = z

@@ -12,6 +12,8 @@ export interface SiteContext {
   assets: { css: string; script: string };
   /** Pages for a static host: filters run in the browser (site/client/list-filter.ts). */
   static?: boolean;
+  /** Where the server's photo storage publishes (shared/photo-variants.ts): photos there come in two sizes. */
+  photoBases: readonly string[];
   /** The store's name in titles and headers. */
   shopName: string;
 }

@@ -9,9 +9,18 @@ import { transliterate } from '../shared/search-key.ts';
 /** Records per catalog or genre page. */
 export const pageSize = 24;
 
+// Genre names are few and each repeats on thousands of pages: transliterated once each (bounded,
+// should a catalog ever hold many).
+const slugs = new Map<string, string>();
+
 /** A URL-safe form of a name, transliterated like record slugs: «Хэви-метал» -> hevi-metal. */
 export function genreSlug(name: string): string {
-  return transliterate(name).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80);
+  let slug = slugs.get(name);
+  if (slug === undefined) {
+    if (slugs.size >= 2000) slugs.clear();
+    slugs.set(name, (slug = transliterate(name).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80)));
+  }
+  return slug;
 }
 
 export const recordPath = (record: { number: number; slug: string }) => `/records/${record.number}/${record.slug}/`;

@@ -10,6 +10,7 @@ import { enrichmentProgress, sendOffersForSelection, startEnrichment } from './s
 import { setupSheets } from './setup-sheets.ts';
 import { lastReconcileAt, needsReconcile } from './settings.ts';
 import { showEnrichProgress, showSyncStatus } from './sidebars.ts';
+import { rebuildSite, siteRebuildMessage } from './site-rebuild.ts';
 import { pullOutbox, pushEdit, reconcile } from './sync.ts';
 import { pushTaskStates } from './task-states.ts';
 import { pushTemplates } from './templates.ts';
@@ -111,6 +112,23 @@ export function menuSendOffers(): void {
   guarded('offers', () => {
     const result = sendOffersForSelection();
     alert(`Предложения отправлены: ${result.offers_created} (получателей: ${result.recipients}).`);
+  }, { ui: true });
+}
+
+export function menuRebuildSite(): void {
+  guarded('site', () => {
+    // The build takes a few seconds: the admin sees that it runs (the toast stays until replaced).
+    const spreadsheet = SpreadsheetApp.getActive();
+    spreadsheet.toast('Сервер пересобирает сайт…', 'Винил', -1);
+    let result;
+    try {
+      result = rebuildSite();
+    } catch (error) {
+      spreadsheet.toast('Сайт не пересобран', 'Винил', 5);
+      throw error;
+    }
+    spreadsheet.toast('Сайт пересобран', 'Винил', 5);
+    alert(siteRebuildMessage(result));
   }, { ui: true });
 }
 

@@ -10,6 +10,8 @@ export const menuItems = [
   ['Обогатить выбранные строки', 'menuEnrichSelected'],
   ['Обогатить все строки без описания', 'menuEnrichAll'],
   ['Отправить предложения предзаказа по выбранной пластинке', 'menuSendOffers'],
+  null,
+  ['Пересобрать сайт', 'menuRebuildSite'],
 ] as const;
 
 export function buildMenu(): void {

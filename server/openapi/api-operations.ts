@@ -267,6 +267,16 @@ export const apiOperations: ApiOperation[] = [
     responses: { 200: ok(responses.sendOffersResultSchema), 404: notFound, 409: conflict('The record is not available or has no price') },
   },
 
+  {
+    method: 'post',
+    path: sheetActionPaths.siteRebuild,
+    tag: 'sheet',
+    summary: 'Rebuild the static export of the website now (the add-on’s menu)',
+    auth: 'sheet',
+    body: siteRebuildSchema,
+    responses: { 200: ok(siteRebuildResultSchema), 409: conflict('The static export is off (SITE_EXPORT_DIR not set)') },
+  },
+
   // Sheet sync (docs/sheet-sync.md).
   { method: 'post', path: sheetSyncPaths.push, tag: 'sheet', summary: 'Rows the sheet changed', auth: 'sheet', body: pushRequestSchema, responses: { 200: ok(responses.pushResponseSchema) } },
   {

@@ -7,6 +7,7 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import type { ResponseCache } from '../http/response-cache.ts';
 import type { BackgroundTask } from '../tasks/background-task.ts';
+import { requireSheetSignature } from '../sheet/sheet-auth.ts';
 import type { TelegramModule } from '../telegram/telegram-module.ts';
 import { createSiteAdminRoutes } from './site-admin-routes.ts';
 import { buildSiteAssets, type SiteAssets } from './site-assets.ts';
@@ -35,7 +36,14 @@ export function siteContext(config: Config, assets: SiteAssets, forExport: boole
     assets: { css: assets.css, script: assets.script },
     shopName: config.site.name,
     static: forExport,
+    photoBases: [photoBase(config)],
   };
+}
+
+/** Where the photo storage (server/media/create-photo-storage.ts) publishes what the admin bot stores. */
+function photoBase(config: Config): string {
+  if (config.database.kind === 'supabase') return `${config.database.url.replace(/\/+$/, '')}/storage/v1/object/public/${config.media.bucket}/`;
+  return `${config.media.publicBaseUrl}/media/`;
 }
 
 /** An exporter to a folder (npm run site:build, the builder, the benchmark). */
@@ -72,7 +80,7 @@ export function createSiteModule(deps: { config: Config; db: Database; cache: Re
   if (builder && deps.telegram) deps.telegram.use(createSiteBotFeature({ builder }));
 
   const router = Router();
-  router.use(createSiteAdminRoutes({ adminApiToken: config.adminApiToken, builder }));
+  router.use(createSiteAdminRoutes({ adminApiToken: config.adminApiToken, sheetAuth: requireSheetSignature({ secret: config.sheet.secret, db }), builder }));
   router.use(routes.router);
   const tasks: BackgroundTask[] = builder ? [builder.task] : [];
   return { router, notFound: routes.notFound, tasks, builder };

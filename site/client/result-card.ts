@@ -1,4 +1,6 @@
+import { photoSrcset, photoVariants } from '../../shared/photo-variants.ts';
 import { formatRub } from '../../shared/russian-format.ts';
+import { coverSizes } from '../components/cover-sizes.ts';
 import { customerStatus, waitingText } from '../components/status-text.ts';
 import { coverPath, recordPath } from '../site-urls.ts';
 import type { RecordStatus } from '../../shared/record-status.ts';
@@ -27,7 +29,13 @@ export function resultCard(r: CardData): HTMLLIElement {
   const link = el('a', 'card-link');
   link.href = recordPath(r);
   const img = el('img', 'cover');
-  img.src = r.image ?? coverPath(r);
+  // The page says where the server's photos live (Layout's data-photos): those have a thumbnail.
+  const variants = photoVariants(r.image, document.body.dataset.photos?.split(' ').filter(Boolean) ?? []);
+  if (variants) {
+    img.srcset = photoSrcset(variants);
+    img.sizes = coverSizes.card;
+  }
+  img.src = variants?.thumb ?? r.image ?? coverPath(r);
   img.alt = `Обложка пластинки ${r.artist} — ${r.title}`;
   img.width = 600;
   img.height = 600;

@@ -92,7 +92,7 @@ export function Layout(props: { ctx: SiteContext; meta: PageMeta; children: Comp
           <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: scriptJson(data) }} />
         ))}
       </head>
-      <body data-api={ctx.apiBase} data-static={ctx.static ? '1' : undefined}>
+      <body data-api={ctx.apiBase} data-static={ctx.static ? '1' : undefined} data-photos={ctx.photoBases.join(' ')}>
         <a class="skip" href="#main">Перейти к содержимому</a>
         <header class="site-header" dangerouslySetInnerHTML={{ __html: chromeOf(ctx).header }} />
         <main id="main" class="wrap">{props.children}</main>

@@ -1,6 +1,6 @@
 import { renderToStaticMarkup } from 'preact-render-to-string';
 import { formatRub } from '../../shared/russian-format.ts';
-import type { PageRecord } from '../site-context.ts';
+import type { PageRecord, SiteContext } from '../site-context.ts';
 import { recordPath } from '../site-urls.ts';
 import { Cover } from './cover.tsx';
 import { customerStatus, waitingText } from './status-text.ts';
@@ -10,21 +10,24 @@ import { customerStatus, waitingText } from './status-text.ts';
  * card on many pages, and a snapshot replaces a record's object when it changes, so the memo
  * never outlives the data it was made from.
  */
-const cardHtml = new WeakMap<PageRecord, string>();
+const cardHtml = new WeakMap<PageRecord, { photoBases: readonly string[]; html: string }>();
 
 /** A record in a list: cover, artist, title, year, price or how many people wait, status. */
-export function RecordCard(props: { record: PageRecord }) {
-  let html = cardHtml.get(props.record);
-  if (html === undefined) cardHtml.set(props.record, (html = renderToStaticMarkup(<CardLink record={props.record} />)));
-  return <li class="card" dangerouslySetInnerHTML={{ __html: html }} />;
+export function RecordCard(props: { record: PageRecord; photoBases: readonly string[]; eager?: boolean }) {
+  const { record, photoBases } = props;
+  // The few covers above the fold load at once (each page has its own): not memoized.
+  if (props.eager) return <li class="card" dangerouslySetInnerHTML={{ __html: renderToStaticMarkup(<CardLink record={record} photoBases={photoBases} eager />) }} />;
+  let memo = cardHtml.get(record);
+  if (memo?.photoBases !== photoBases) cardHtml.set(record, (memo = { photoBases, html: renderToStaticMarkup(<CardLink record={record} photoBases={photoBases} />) }));
+  return <li class="card" dangerouslySetInnerHTML={{ __html: memo.html }} />;
 }
 
-function CardLink(props: { record: PageRecord }) {
+function CardLink(props: { record: PageRecord; photoBases: readonly string[]; eager?: boolean }) {
   const r = props.record;
   const waiting = (r.status === 'search_request' || r.status === 'procurement') && r.preorder.count > 0;
   return (
     <a class="card-link" href={recordPath(r)}>
-        <Cover record={r} />
+        <Cover record={r} photoBases={props.photoBases} eager={props.eager} sizes="card" />
         <div class="card-body">
           <span class="card-artist">{r.artist}</span>
           <span class="card-title">
@@ -40,11 +43,13 @@ function CardLink(props: { record: PageRecord }) {
   );
 }
 
-export function RecordGrid(props: { records: PageRecord[] }) {
+/** Cards in a grid; `eager`: how many of the first load at once (above the fold on a phone). */
+export function RecordGrid(props: { records: PageRecord[]; ctx: SiteContext; eager?: number }) {
+  const eager = props.eager ?? 0;
   return (
     <ul class="grid">
-      {props.records.map((record) => (
-        <RecordCard record={record} />
+      {props.records.map((record, i) => (
+        <RecordCard record={record} photoBases={props.ctx.photoBases} eager={i < eager} />
       ))}
     </ul>
   );

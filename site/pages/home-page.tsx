@@ -41,13 +41,13 @@ export function HomePage(props: { ctx: SiteContext; data: HomeData }) {
       {data.arrivals.length > 0 ? (
         <section aria-labelledby="arrivals">
           <h2 id="arrivals">Новые поступления</h2>
-          <RecordGrid records={data.arrivals} />
+          <RecordGrid records={data.arrivals} ctx={ctx} eager={2} />
         </section>
       ) : null}
       {data.awaited.length > 0 ? (
         <section aria-labelledby="awaited">
           <h2 id="awaited">Их ждут</h2>
-          <RecordGrid records={data.awaited} />
+          <RecordGrid records={data.awaited} ctx={ctx} />
         </section>
       ) : null}
       {data.genres.length > 0 ? (

@@ -49,7 +49,7 @@ export function ListPage(props: { ctx: SiteContext; data: ListData }) {
       <Filters base={data.base} filter={data.filter} />
       <div data-list-results>
         {data.records.length > 0 ? (
-          <RecordGrid records={data.records} />
+          <RecordGrid records={data.records} ctx={ctx} eager={2} />
         ) : (
           <p class="notice">Под эти условия пока ничего не подходит. Попробуйте другие фильтры или <a href="/search/">запросите пластинку</a>.</p>
         )}

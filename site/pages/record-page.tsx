@@ -67,7 +67,7 @@ export function RecordPage(props: { ctx: SiteContext; data: RecordData }) {
     >
       <Breadcrumbs trail={trail} />
       <article class="record" data-record={r.number} data-price={r.price ?? ''}>
-        <Cover record={r} eager />
+        <Cover record={r} photoBases={ctx.photoBases} sizes="page" eager />
         <div>
           <h1>
             {r.artist} — {r.title}
@@ -103,7 +103,7 @@ export function RecordPage(props: { ctx: SiteContext; data: RecordData }) {
       {data.similar.length > 0 ? (
         <section aria-labelledby="similar">
           <h2 id="similar">{r.status === 'available' ? 'Похожие пластинки' : 'Похожие пластинки в наличии'}</h2>
-          <RecordGrid records={data.similar} />
+          <RecordGrid records={data.similar} ctx={ctx} />
         </section>
       ) : null}
     </Layout>

@@ -31,7 +31,7 @@ export function SearchPage(props: { ctx: SiteContext; query: string; results: Pa
       <p role="status" aria-live="polite" data-search-status>
         {results ? (results.length > 0 ? `Нашлось: ${recordsCount(results.length)}` : 'Ничего не нашлось') : ''}
       </p>
-      <div data-search-results>{results && results.length > 0 ? <RecordGrid records={results} /> : null}</div>
+      <div data-search-results>{results && results.length > 0 ? <RecordGrid records={results} ctx={ctx} /> : null}</div>
       <div data-search-empty hidden={!(results && results.length === 0)}>
         <p>Такой пластинки пока нет в каталоге. Оставьте запрос — мы поищем её и сообщим вам.</p>
         <RequestForm ctx={ctx} />

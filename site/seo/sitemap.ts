@@ -17,18 +17,30 @@ export interface SitemapPage {
   changefreq: string;
 }
 
+const url = (siteUrl: string, loc: string, lastmod: string, changefreq: string, priority: string) =>
+  `<url><loc>${escapeHtml(siteUrl + loc)}</loc><lastmod>${lastmod.slice(0, 10)}</lastmod><changefreq>${changefreq}</changefreq><priority>${priority}</priority></url>`;
+
+/**
+ * A record's line, made once per record object: the export rewrites the sitemap after every edit,
+ * and a snapshot replaces a record's object when it changes, so the memo never outlives its data.
+ */
+const recordLines = new WeakMap<PageRecord, { siteUrl: string; line: string }>();
+function recordLine(siteUrl: string, record: PageRecord): string {
+  let memo = recordLines.get(record);
+  if (memo?.siteUrl !== siteUrl) {
+    const entry = sitemapEntry(record);
+    recordLines.set(record, (memo = { siteUrl, line: url(siteUrl, recordPath(record), record.updated_at, entry.changefreq, entry.priority) }));
+  }
+  return memo.line;
+}
+
 /** sitemap.xml (https://www.sitemaps.org/protocol.html): at most 50,000 URLs, which a shop of records stays under. */
 export function renderSitemap(siteUrl: string, pages: SitemapPage[], records: PageRecord[]): string {
-  const url = (loc: string, lastmod: string, changefreq: string, priority: string) =>
-    `<url><loc>${escapeHtml(siteUrl + loc)}</loc><lastmod>${lastmod.slice(0, 10)}</lastmod><changefreq>${changefreq}</changefreq><priority>${priority}</priority></url>`;
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-    ...pages.map((p) => url(p.path, p.lastmod, p.changefreq, p.priority)),
-    ...records.map((r) => {
-      const entry = sitemapEntry(r);
-      return url(recordPath(r), r.updated_at, entry.changefreq, entry.priority);
-    }),
+    ...pages.map((p) => url(siteUrl, p.path, p.lastmod, p.changefreq, p.priority)),
+    ...records.map((r) => recordLine(siteUrl, r)),
     '</urlset>',
     '',
   ];

@@ -63,4 +63,5 @@ export function breadcrumbJsonLd(siteUrl: string, trail: Array<{ name: string; p
 }
 
 /** JSON for a <script> element: "<" escaped, so no text in it can close the element. */
-export const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+const scriptEscapes: Record<string, string> = { '<': '\\u003c', '\u2028': '\\u2028', '\u2029': '\\u2029' };
+export const scriptJson = (value: unknown) => JSON.stringify(value).replace(/[<\u2028\u2029]/g, (c) => scriptEscapes[c]!);

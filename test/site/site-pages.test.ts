@@ -185,6 +185,38 @@ describe.each(transports)('store website served by the Node server over %s', (_n
     expect(svg).toContain('viewBox="0 0 600 600"');
   });
 
+  it('a photo the server stored is offered in both sizes (srcset, sizes, width and height); a typed-in photo URL is shown as it is', async () => {
+    const home = await page('/');
+    // Where this server's photo storage publishes, as the page tells its own scripts.
+    const base = /<body [^>]*data-photos="([^"]*)"/.exec(home.html)![1]!;
+    const stored = await recordNumber('Wish You Were Here');
+    const typed = await recordNumber('Rumours');
+    const key = 'ab'.repeat(16);
+    await database.sql(`update records set photo_url = $2 where number = $1`, [stored.number, `${base}${key}/cover.jpg`]);
+    await database.sql(`update records set photo_url = 'https://img.example/rumours.jpg' where number = $1`, [typed.number]);
+    await app.vinyl.catalog.registerInterest((await app.vinyl.catalog.get(String(stored.number)))!.id, 'site-photo-test');
+
+    const img = (html: string, src: RegExp) => [...html.matchAll(/<img [^>]*>/g)].map((m) => m[0]).find((tag) => src.test(tag));
+    const storedPage = (await page(`/records/${stored.number}/${stored.slug}/`)).html;
+    const cover = img(storedPage, /fetchpriority/)!;
+    expect(cover).toContain(`src="${base}${key}/cover.jpg"`);
+    expect(cover).toContain(`srcset="${base}${key}/thumb.jpg 320w, ${base}${key}/cover.jpg 1200w"`);
+    expect(cover).toContain('sizes="(min-width: 800px) 420px, 100vw"');
+    expect(cover).toMatch(/width="600" height="600"/);
+    expect(cover).toContain('loading="eager"');
+
+    // In a list the thumbnail is the default, loaded lazily below the first cards.
+    const genre = (await page(`/genres/progressive-rock/`)).html;
+    const card = img(genre, new RegExp(`${key}/thumb\\.jpg"`))!;
+    expect(card).toContain(`srcset="${base}${key}/thumb.jpg 320w, ${base}${key}/cover.jpg 1200w"`);
+    expect(card).toContain('sizes="(min-width: 960px) 260px, (min-width: 640px) 33vw, 50vw"');
+    expect([...genre.matchAll(/<img [^>]*>/g)].slice(2).every((m) => m[0].includes('loading="lazy"'))).toBe(true);
+
+    const typedCover = img((await page(`/records/${typed.number}/${typed.slug}/`)).html, /fetchpriority/)!;
+    expect(typedCover).toContain('src="https://img.example/rumours.jpg"');
+    expect(typedCover).not.toContain('srcset');
+  });
+
   it('pages are cached with an ETag (304 on revalidation) and a catalog change is on the next request', async () => {
     const { number, slug } = await recordNumber('Nevermind');
     const path = `/records/${number}/${slug}/`;
