@@ -26,13 +26,15 @@ describe('the admin panel refuses everyone else', () => {
     }
     // A modified client can send any callback data on a message it sees: each is refused, answered.
     const seen = world.emu.sent({ chatId: STRANGER }).at(-1)!;
-    for (const data of ['a:m:add', 'a:m:stats', 'a:m:notif', 'a:r:1:st:sd', 'a:r:2:ed:price', 'a:r:1:ai', 'a:r:1:of', 'a:r:4:cf:av', 'a:w:abc123:v', 'a:w:abc123:x', 'a:sp:0:abbey']) {
+    for (const data of ['a:m:add', 'a:m:stats', 'a:m:notif', 'a:r:1:st:sd', 'a:r:2:ed:price', 'a:r:1:ai', 'a:r:1:of', 'a:r:4:cf:av', 'a:w:abc123:v', 'a:w:abc123:x', 'a:sp:0:abbey', 'a:pt:4:x', 'a:pt:4:w', 'a:r:1:h:0', 'a:r:1:hp:5']) {
       const id = await world.emu.user(STRANGER).sendCallbackData(seen, data);
       await world.settle();
       expect(world.emu.callbackAnswer(id), data).toEqual({ text: refusal, show_alert: true });
     }
     expect(await statusOf(1)).toBe('available');
     expect(await statusOf(4)).toBe('procurement');
+    // No task state was touched (a task's row is made at its first change).
+    expect(await world.database.sql(`select * from admin_events where type = 'procurement'`)).toEqual([]);
     expect(await world.database.sql('select * from admin_conversations')).toEqual([]);
     expect(await world.database.sql('select * from ai_jobs where force')).toEqual([]);
     // Words that would change a status for the admin are not an admin action for anyone else.

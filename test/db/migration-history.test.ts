@@ -117,6 +117,8 @@ describe('migration history', () => {
           delete kept.preorder_count;
           delete kept.priority;
         }
+        // 20261203001000 names the procurement task states: the old 'open' is 'new'.
+        if (table === 'admin_events' && kept.task_status === 'open') kept.task_status = 'new';
         expect(after[table]![key], `${table} ${key}`).toMatchObject(kept);
       }
     }

@@ -1,8 +1,8 @@
 import type { AdminNotifications, AdminStatistics } from '../../../../shared/demand-contract.ts';
 import { escapeHtml as e } from '../../../../shared/html-escape.ts';
+import { taskStateBotLabels, type ProcurementTaskState } from '../../../../shared/procurement-task-contract.ts';
 import { formatRub } from '../../../../shared/russian-format.ts';
 import { button, type Screen } from '../admin-ui.ts';
-import { taskLine } from '../procurement/procurement-task-actions.ts';
 
 /** 📊 The dashboard of the design document, from admin_statistics (live from the database). */
 export function statisticsScreen(s: AdminStatistics): Screen {
@@ -32,6 +32,11 @@ export function statisticsScreen(s: AdminStatistics): Screen {
     s.hot_requests.slice(0, 5).forEach((r, i) => lines.push(`${i + 1}. ${e(r.artist)} — ${e(r.title)} (${e(r.total_demand)})`));
   }
   return { text: lines.join('\n'), keyboard: [[button('🔄 Обновить', 'm', 'stats'), button('📈 Графики', 'm', 'charts'), button('🏠 Меню', 'm', 'menu')]] };
+}
+
+/** A procurement task's line in 📬, with its state. */
+function taskLine(t: { number: number; artist: string; title: string; total_demand: number; state: ProcurementTaskState }): string {
+  return `• №${e(t.number)} ${e(t.artist)} — ${e(t.title)}: ждут ${e(t.total_demand)} · ${e(taskStateBotLabels[t.state])}`;
 }
 
 /** 📬 What waits for the admin: procurement tasks and records whose offers can go out. Buttons per record. */

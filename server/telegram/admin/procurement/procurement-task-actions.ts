@@ -1,4 +1,3 @@
-import { escapeHtml as e } from '../../../../shared/html-escape.ts';
 import { taskStateBotLabels, type ProcurementTaskState } from '../../../../shared/procurement-task-contract.ts';
 import type { AdminRepository } from '../../../admin/admin-repository.ts';
 import type { CatalogRepository } from '../../../catalog/catalog-repository.ts';
@@ -25,9 +24,4 @@ export function createProcurementTaskActions(deps: { admin: AdminRepository; cat
     // The answer is a toast: plain text, no HTML.
     return `№${task.number}: ${taskStateBotLabels[task.state]}`;
   };
-}
-
-/** A task's line in 📬. */
-export function taskLine(t: { number: number; artist: string; title: string; total_demand: number; state: ProcurementTaskState }): string {
-  return `• №${e(t.number)} ${e(t.artist)} — ${e(t.title)}: ждут ${e(t.total_demand)} · ${e(taskStateBotLabels[t.state])}`;
 }
