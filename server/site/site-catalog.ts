@@ -102,7 +102,12 @@ export function createSiteCatalog(deps: { db: Database }) {
       byId.set(record.id, record);
       changes.push({ before, after: record });
     }
-    if (changes.length > 0) snapshot = buildSnapshot([...byId.values()].sort(byRank));
+    if (changes.length > 0) {
+      // An edit that leaves every rank and the set of records alone (a price, a description)
+      // keeps the order: the records are put in their places instead of sorting ten thousand.
+      const sameOrder = changes.every(({ before, after }) => before && after && before.priority === after.priority);
+      snapshot = buildSnapshot(sameOrder ? snapshot!.records.map((r) => byId.get(r.id)!) : [...byId.values()].sort(byRank));
+    }
     return { full: false, changes };
   }
 

@@ -13,23 +13,35 @@ import type { PageRecord, SiteContext } from '../../site/site-context.ts';
 import { catalogPath, genrePath, genreSlug, listPagePath, pageSize } from '../../site/site-urls.ts';
 import type { SiteRecord, SiteSnapshot } from './site-catalog.ts';
 
+const homeShows = 8;
+const newerFirst = (a: SiteRecord, b: SiteRecord) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : b.number - a.number);
+const mostAwaitedFirst = (a: SiteRecord, b: SiteRecord) => b.preorder.count - a.preorder.count || b.number - a.number;
+
+/** Keeps `top` the first `homeShows` records by `order`, inserting `r` where it belongs. */
+function keepTop(top: SiteRecord[], r: SiteRecord, order: (a: SiteRecord, b: SiteRecord) => number) {
+  if (top.length === homeShows && order(r, top[homeShows - 1]!) >= 0) return;
+  let i = top.length;
+  while (i > 0 && order(r, top[i - 1]!) < 0) i--;
+  top.splice(i, 0, r);
+  if (top.length > homeShows) top.pop();
+}
+
 /**
  * Every page of the site as a function of one catalog snapshot: the Node server calls these per
  * request (site-routes.ts), the export for every path (site-export.ts). Pure: same snapshot, same bytes.
  */
 export function createSitePages(ctx: SiteContext) {
-  const homeData = (s: SiteSnapshot) => ({
-    arrivals: s.records
-      .filter((r) => r.status === 'available')
-      .sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : b.number - a.number))
-      .slice(0, 8),
-    awaited: s.records
-      .filter((r) => r.status === 'search_request' || r.status === 'procurement')
-      .sort((a, b) => b.preorder.count - a.preorder.count || b.number - a.number)
-      .slice(0, 8),
-    genres: s.genres.map((g) => ({ name: g.name, slug: g.slug, count: g.records.length })),
-    total: s.records.length,
-  });
+  const homeData = (s: SiteSnapshot) => {
+    // The first eight of each kind in one pass: the export renders home after every edit, and
+    // sorting ten thousand records for eight of them would be most of that build.
+    const arrivals: SiteRecord[] = [];
+    const awaited: SiteRecord[] = [];
+    for (const r of s.records) {
+      if (r.status === 'available') keepTop(arrivals, r, newerFirst);
+      else if (r.status === 'search_request' || r.status === 'procurement') keepTop(awaited, r, mostAwaitedFirst);
+    }
+    return { arrivals, awaited, genres: s.genres.map((g) => ({ name: g.name, slug: g.slug, count: g.records.length })), total: s.records.length };
+  };
 
   /** The ids on each page of a list, for the export's incremental rebuild. */
   const pagesOf = (records: SiteRecord[]) => Math.max(1, Math.ceil(records.length / pageSize));

@@ -54,7 +54,7 @@ describe('static export', () => {
     expect(canonical(page)).toBe(`https://records.example/records/${abbey.number}/${abbey.slug}/`);
     expect(merchantListingProblems(jsonLd(page).find((d) => d['@type'] === 'Product')!)).toEqual([]);
     // The pages' scripts call the API where it lives, and filter lists in the browser.
-    expect(page).toContain('<body data-api="https://api.records.example" data-static="1">');
+    expect(page).toContain('<body data-api="https://api.records.example" data-static="1" ');
     // /records/<n>/ without a slug leads to the page.
     expect(await readFile(path.join(outDir, `records/${abbey.number}/index.html`), 'utf8')).toContain(`url=/records/${abbey.number}/${abbey.slug}/`);
     for (const file of ['index.html', 'catalog/index.html', 'catalog/page/2/index.html', 'genres/rok/index.html', 'search/index.html', '404.html', 'robots.txt', 'sitemap.xml', 'search-index.json', 'favicon.svg', `covers/${abbey.number}.svg`]) {
