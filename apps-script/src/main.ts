@@ -27,7 +27,6 @@ function fullSync(): ReturnType<typeof reconcile> | undefined {
   return withScriptLock(() => {
     pullOutbox();
     pushTemplates();
-    pushTaskStates();
     return reconcile(new Date());
   });
 }
@@ -55,6 +54,7 @@ export function handleTick(): void {
         pullOutbox();
         if (needsReconcile() || Date.now() - lastReconcileAt() >= reconcileEveryMs) {
           pushTemplates();
+          // The safety net for Статус_задачи edits whose own push failed (edits are sent at once).
           pushTaskStates();
           reconcile(new Date());
         }
