@@ -24,6 +24,9 @@ export function genreSlug(name: string): string {
 }
 
 export const recordPath = (record: { number: number; slug: string }) => `/records/${record.number}/${record.slug}/`;
+/** A record's full address for links sent elsewhere (Telegram); without a slug, the number's page redirects to it. */
+export const recordUrl = (siteUrl: string, record: { number: number; slug?: string | null }) =>
+  siteUrl + (record.slug ? recordPath({ number: record.number, slug: record.slug }) : `/records/${record.number}/`);
 export const coverPath = (record: { number: number }) => `/covers/${record.number}.svg`;
 
 /** Page n of a list whose first page is at base (which ends in a slash). */

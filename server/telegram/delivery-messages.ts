@@ -8,6 +8,7 @@ import { customerTexts } from './customer-texts.ts';
 import { escapeHtml } from '../../shared/html-escape.ts';
 import { demandCallbacks } from './demand-callbacks.ts';
 import { reservationCallbacks } from './reservation-callbacks.ts';
+import { recordUrl as siteRecordUrl } from '../../site/site-urls.ts';
 
 /** Admin events of reservations and demand limits, with their own headings. */
 const eventTitles: Record<string, string> = {
@@ -53,7 +54,7 @@ export function createDeliveryRenderer(deps: { offers: OffersRepository; publicS
     const p = job.payload;
     switch (job.kind) {
       case 'offer': {
-        const recordUrl = `${deps.publicSiteUrl}/records/${encodeURIComponent(p.slug || String(p.number))}?promo=${encodeURIComponent(p.code)}`;
+        const recordUrl = `${siteRecordUrl(deps.publicSiteUrl, { number: Number(p.number), slug: p.slug })}?promo=${encodeURIComponent(p.code)}`;
         const text = renderOfferTemplate(await offerTemplate(), {
           artist: p.artist, title: p.title, original_price: p.original_price, price: p.price, code: p.code, expires_at: p.expires_at, record_url: recordUrl,
         });

@@ -156,6 +156,18 @@ describe('pre-order offers over Telegram', () => {
     expect(emu.sent({ chatId: 402 }).some((m) => /Для вас/.test(m.text ?? ''))).toBe(false);
   });
 
+  it("the offer's link opens the record's page on the website", async () => {
+    const { record_id, row_number } = await createRecord({ title: 'Pet Sounds', artist: 'The Beach Boys', price: 2000, status: 'procurement' });
+    await want(611, row_number);
+    await call('PATCH', `/api/admin/records/${record_id}/status`, { status: 'available' });
+    const offer = await emu.waitForSent((m) => m.chat_id === 611 && /ЭКСКЛЮЗИВНОЕ/.test(m.text ?? ''), 5000);
+    const link = (offer.entities ?? []).map((entity: { url?: string }) => entity.url).find((url?: string) => url?.includes('/records/'));
+    expect(link).toMatch(new RegExp(`^https://vinyl\\.example/records/${row_number}/[a-z0-9-]+/\\?promo=PRE-`));
+    const page = await fetch(link!.replace('https://vinyl.example', app.url));
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Pet Sounds');
+  });
+
   it('the procurement threshold messages the admin; a verified website login counts, an unverified session does not', async () => {
     const { record_id, row_number } = await createRecord({ title: 'Remain in Light', artist: 'Talking Heads', price: 4000, status: 'search_request', preorder_min: 2 });
     const now = Math.floor(Date.now() / 1000);

@@ -3,12 +3,10 @@ import { escapeHtml as e } from '../../../../shared/html-escape.ts';
 import { statusLabels } from '../../../../shared/record-status.ts';
 import { formatRub } from '../../../../shared/russian-format.ts';
 import { statusCodes } from '../admin-words.ts';
+import { recordUrl } from '../../../../site/site-urls.ts';
 import { button, urlButton, type Screen } from '../admin-ui.ts';
 
 const shortLabel = { available: '🟢 В наличии', reserved: '🟠 Резерв', sold: '🔴 Продана', procurement: '🟡 Закупка', search_request: '🟡 Запрос' } as const;
-
-export const recordUrl = (publicSiteUrl: string, r: Pick<PublicRecord, 'slug' | 'number'>) =>
-  `${publicSiteUrl}/records/${encodeURIComponent(r.slug || String(r.number))}`;
 
 /** The record card: every field, and buttons to change it. Callback data: `r:<number>:<action>`. */
 export function recordCardScreen(r: PublicRecord, publicSiteUrl: string): Screen {

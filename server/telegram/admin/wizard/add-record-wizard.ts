@@ -9,6 +9,7 @@ import type { PhotoIntake } from '../photos/photo-intake.ts';
 import type { PhotoRepository } from '../photos/photo-repository.ts';
 import { photoProblems, receivedText, stepScreen, summaryScreen, type WizardData } from './wizard-screens.ts';
 import { checkAnswer, conditions, stepIndex, wizardSteps, type WizardField } from './wizard-steps.ts';
+import { recordUrl as siteRecordUrl } from '../../../../site/site-urls.ts';
 
 export const addRecordFlow = 'add_record';
 type WizardConversation = Conversation<WizardData>;
@@ -86,7 +87,7 @@ export function createAddRecordWizard(deps: {
     }
     await conversations.clear(ui.chatId);
     const record = await deps.catalog.get(created.record_id);
-    const link = `${deps.publicSiteUrl}/records/${encodeURIComponent(record?.slug || String(created.number))}`;
+    const link = siteRecordUrl(deps.publicSiteUrl, { number: created.number, slug: record?.slug });
     const lines = [
       `✅ Пластинка <b>№${e(created.number)}</b> сохранена: ${e(v.artist)} — ${e(v.title)}`,
       `Страница: <a href="${e(link)}">${e(link)}</a>`,
