@@ -7,7 +7,7 @@
  * search results use it alike.
  */
 
-/** Longest side of each variant in pixels (server/media/image-variants.ts; a test keeps them equal). */
+/** Longest side of each variant in pixels: server/media/image-variants.ts makes them, pages announce them. */
 export const photoVariantWidths = { thumb: 320, cover: 1200 } as const;
 
 export interface PhotoVariants {

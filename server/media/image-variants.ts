@@ -1,4 +1,5 @@
 import sharp, { type Metadata, type OutputInfo, type Sharp } from 'sharp';
+import { photoVariantWidths } from '../../shared/photo-variants.ts';
 
 /** A photo taken in: its format as decoded (never the file name or the declared type), web variants, and its hash. */
 export interface ImageVariants {
@@ -19,8 +20,8 @@ export class ImageRejected extends Error {
 
 // A 10 MB JPEG can hold a huge canvas; refuse decompression bombs beyond 100 megapixels.
 const maxPixels = 100_000_000;
-export const coverSize = 1200;
-export const thumbSize = 320;
+// The longest sides the pages announce in their srcset (shared/photo-variants.ts).
+const { cover: coverSize, thumb: thumbSize } = photoVariantWidths;
 
 /**
  * Decodes once (JPEG shrink-on-load), then the cover (1200 px), the thumbnail (320 px) and the

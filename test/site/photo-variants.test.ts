@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { coverSize, thumbSize } from '../../server/media/image-variants.ts';
-import { photoVariants, photoVariantWidths } from '../../shared/photo-variants.ts';
+import { photoVariants } from '../../shared/photo-variants.ts';
 
 describe('photo variants', () => {
-  it('the widths the pages announce are the sizes the server makes', () => {
-    expect(photoVariantWidths).toEqual({ thumb: thumbSize, cover: coverSize });
-  });
-
   it('only a cover stored by the server under its hash key has a thumbnail', () => {
     const base = 'https://api.shop.example/media/';
     const key = '0123456789abcdef0123456789abcdef';
