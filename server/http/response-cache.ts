@@ -25,13 +25,22 @@ const compressors = {
 
 /** Below this size compression costs more than it saves. */
 const minCompressBytes = 1024;
+/**
+ * Bodies below this size go out as gzip when the client takes it. A body is compressed on the
+ * request that first asks for it: for a page of 50 records (26 kB) gzip 6 takes 0.7 ms for
+ * 5.1 kB and brotli 5 takes 2.9 ms for 4.8 kB, a tenth of an uncached search's time for 6%
+ * fewer bytes. Brotli's lead grows with size, so large bodies (the website's search index)
+ * keep it.
+ */
+const brotliFromBytes = 64 * 1024;
 
-function pickEncoding(req: Request): 'br' | 'gzip' | null {
+function pickEncoding(req: Request, size: number): 'br' | 'gzip' | null {
   const accepted = req.headers['accept-encoding'];
   if (typeof accepted !== 'string') return null;
+  const gzip = /\bgzip\b/.test(accepted);
+  if (gzip && size < brotliFromBytes) return 'gzip';
   if (/\bbr\b/.test(accepted)) return 'br';
-  if (/\bgzip\b/.test(accepted)) return 'gzip';
-  return null;
+  return gzip ? 'gzip' : null;
 }
 
 export function toCachedResponse(payload: unknown): CachedResponse {
@@ -60,7 +69,7 @@ export function sendCached(req: Request, res: Response, entry: CachedResponse): 
     res.writeHead(304, headers).end();
     return;
   }
-  const encoding = entry.identity.length >= minCompressBytes ? pickEncoding(req) : null;
+  const encoding = entry.identity.length >= minCompressBytes ? pickEncoding(req, entry.identity.length) : null;
   let body = entry.identity;
   if (encoding) {
     body = entry.encoded[encoding] ??= compressors[encoding](entry.identity);
