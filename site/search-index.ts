@@ -21,17 +21,29 @@ export function buildSearchIndex(records: IndexedRecord[]): SearchIndex {
   return { v: 1, rows: records.map(indexRow) };
 }
 
-/** Each row's JSON, made once per record object (the export writes the index after every edit). */
-const rowJson = new WeakMap<IndexedRecord, string>();
+/**
+ * Each row's bytes with the comma before it, made once per record object: the export writes the
+ * index after every edit, and a snapshot replaces a record's object only when it changes, so an
+ * edit encodes one row and the index is a copy of bytes already made.
+ */
+const rowBytes = new WeakMap<IndexedRecord, Buffer>();
+const indexHead = Buffer.from('{"v":1,"rows":[');
+const indexTail = Buffer.from(']}');
 
-/** The index as JSON text: the same as JSON.stringify(buildSearchIndex(records)), from memoized rows. */
-export function searchIndexJson(records: IndexedRecord[]): string {
-  const rows = records.map((r) => {
-    let json = rowJson.get(r);
-    if (json === undefined) rowJson.set(r, (json = JSON.stringify(indexRow(r))));
-    return json;
-  });
-  return `{"v":1,"rows":[${rows.join(',')}]}`;
+/** The index as JSON bytes: the same as JSON.stringify(buildSearchIndex(records)), from memoized rows. */
+export function searchIndexJson(records: IndexedRecord[]): Buffer {
+  const parts: Buffer[] = [indexHead];
+  let length = indexHead.length + indexTail.length;
+  for (const r of records) {
+    let bytes = rowBytes.get(r);
+    if (bytes === undefined) rowBytes.set(r, (bytes = Buffer.from(`,${JSON.stringify(indexRow(r))}`)));
+    // The first row goes without its comma (a view, not a copy).
+    const part = parts.length === 1 ? bytes.subarray(1) : bytes;
+    parts.push(part);
+    length += part.length;
+  }
+  parts.push(indexTail);
+  return Buffer.concat(parts, length);
 }
 
 /** A row back as the fields a result card needs. */

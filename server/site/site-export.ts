@@ -6,7 +6,7 @@ import path from 'node:path';
 import { coverPath, pageFile, recordPath, searchIndexPath } from '../../site/site-urls.ts';
 import type { SiteAssets } from './site-assets.ts';
 import type { SiteChange, SiteRecord, SiteSnapshot } from './site-catalog.ts';
-import type { SitePages } from './site-pages.tsx';
+import type { ListPageEntry, SitePages } from './site-pages.tsx';
 
 /** What a build did. */
 export interface ExportResult {
@@ -47,7 +47,12 @@ export function createSiteExporter(deps: { pages: SitePages; assets: SiteAssets;
   const { pages, assets, outDir } = deps;
   let manifest: Map<string, string> | null = null;
   /** List page path -> the records it showed and the list's length at the last build. */
-  let lists = new Map<string, string>();
+  let lists = new Map<string, ListPageEntry>();
+  /** Whether a list page shows other records, or changed ones (a new object), or a list of another length. */
+  const listChanged = (list: ListPageEntry) => {
+    const before = lists.get(list.path);
+    return !before || before.total !== list.total || before.records.length !== list.records.length || list.records.some((r, i) => r !== before.records[i]);
+  };
   /** Record id -> the similar records its page showed at the last build. */
   let similar = new Map<string, string>();
 
@@ -154,10 +159,10 @@ export function createSiteExporter(deps: { pages: SitePages; assets: SiteAssets;
       files.set(pageFile('/search/'), pages.search('', null));
       catalogWide(s, files);
       await flush(files);
-      const nextLists = new Map<string, string>();
+      const nextLists = new Map<string, ListPageEntry>();
       for (const list of pages.listPages(s)) {
         files.set(pageFile(list.path), list.render());
-        nextLists.set(list.path, list.key);
+        nextLists.set(list.path, list);
         if (files.size >= 200) await flush(files);
       }
       similar = new Map();
@@ -213,10 +218,10 @@ export function createSiteExporter(deps: { pages: SitePages; assets: SiteAssets;
       }
       for (const { before, after } of change.changes) if (before && !after) similar.delete(before.id);
       catalogWide(s, files);
-      const nextLists = new Map<string, string>();
+      const nextLists = new Map<string, ListPageEntry>();
       for (const list of pages.listPages(s)) {
-        nextLists.set(list.path, list.key);
-        if (lists.get(list.path) !== list.key || list.ids.some((id) => touched.has(id))) files.set(pageFile(list.path), list.render());
+        nextLists.set(list.path, list);
+        if (listChanged(list)) files.set(pageFile(list.path), list.render());
       }
       for (const listPath of lists.keys()) if (!nextLists.has(listPath)) gone.push(pageFile(listPath));
       lists = nextLists;

@@ -11,7 +11,7 @@ import { isSitePath, rawQueryOf, siteCacheKey } from './site-cache-hits.ts';
 
 const html = 'text/html; charset=utf-8';
 
-type Answer = { body: string; type: string } | { redirect: string } | null;
+type Answer = { body: string | Buffer; type: string } | { redirect: string } | null;
 
 /**
  * The website on the Node server: every page rendered from the site's catalog snapshot, kept in
