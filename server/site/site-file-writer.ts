@@ -7,7 +7,7 @@ const maxInFlight = 2;
  * Writes a full build's files on a thread of its own while the main thread renders the next
  * ones: creating tens of thousands of files and folders is the kernel's work, and on the main
  * thread it would add to the rendering time instead of overlapping it. Batches are copied to
- * the thread (or moved, when a buffer owns its memory); at most two wait at a time, so a build's
+ * the thread; at most two wait at a time, so a build's
  * pages never all sit in memory. close() waits for the last batch and ends the thread.
  */
 export function createSiteFileWriter() {
@@ -40,9 +40,8 @@ export function createSiteFileWriter() {
       const done = new Promise<void>((resolve, reject) => waiting.set(id, { resolve, reject }));
       // Awaited below or in close(); a failure meanwhile must not count as unhandled.
       done.catch(() => undefined);
-      // A buffer of its own memory moves without a copy; a slice of Node's shared pool is copied.
-      const movable = files.flatMap(([, b]) => (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? [b.buffer as ArrayBuffer] : []));
-      worker.postMessage({ id, files }, movable);
+      // Copied, not moved: some buffers live on (the assets, memoized pieces).
+      worker.postMessage({ id, files });
       inFlight.push(done);
       while (inFlight.length >= maxInFlight) await inFlight.shift();
     },
