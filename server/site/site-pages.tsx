@@ -7,7 +7,7 @@ import { NotFoundPage, RedirectPage } from '../../site/pages/not-found-page.tsx'
 import { RecordPage } from '../../site/pages/record-page.tsx';
 import { SearchPage } from '../../site/pages/search-page.tsx';
 import { renderDocument } from '../../site/render-document.ts';
-import { searchIndexJson } from '../../site/search-index.ts';
+import { searchIndexJson } from './search-index-json.ts';
 import { renderRobots, renderSitemap, type SitemapPage } from '../../site/seo/sitemap.ts';
 import type { PageRecord, SiteContext } from '../../site/site-context.ts';
 import { catalogPath, genrePath, genreSlug, listPagePath, pageSize } from '../../site/site-urls.ts';
