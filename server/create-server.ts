@@ -28,6 +28,7 @@ import { createMetrics } from './metrics/create-metrics.ts';
 import { createMetricsRoutes } from './metrics/metrics-routes.ts';
 import { createSheetRoutes } from './sheet/sheet-routes.ts';
 import { createSheetSync } from './sheet/sheet-sync-service.ts';
+import { createSiteCacheHits } from './site/site-cache-hits.ts';
 import { createSiteModule } from './site/site-module.ts';
 import type { BackgroundTask } from './tasks/background-task.ts';
 import type { RestartPolicy } from './tasks/restart-policy.ts';
@@ -77,6 +78,8 @@ export function createServer(deps: ServerDeps) {
   app.use('/api', cors({ maxAge: 86_400 }));
   // The website's hot path first: a cached catalog page passes no other middleware.
   app.use(createCatalogRoutes({ catalog, cache }));
+  // The website's cached pages likewise (a miss goes on to the site's routes, mounted below).
+  app.use(createSiteCacheHits(cache));
   // The raw bytes stay on the request for the sheet's signature check (http/raw-body.ts).
   app.use(express.json({ limit: '20mb', verify: keepRawBody }), refuseBrokenText);
 

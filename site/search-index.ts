@@ -13,25 +13,12 @@ export interface SearchIndex {
   rows: IndexRow[];
 }
 
-type IndexedRecord = { number: number; slug: string; artist: string; title: string; year: number | null; genre: string | null; status: RecordStatus; price: number | null; preorder: { count: number }; image_url: string | null };
+export type IndexedRecord = { number: number; slug: string; artist: string; title: string; year: number | null; genre: string | null; status: RecordStatus; price: number | null; preorder: { count: number }; image_url: string | null };
 
-const indexRow = (r: IndexedRecord): IndexRow => [r.number, r.slug, r.artist, r.title, r.year, r.genre, r.status, r.price, r.preorder.count, r.image_url];
+export const indexRow = (r: IndexedRecord): IndexRow => [r.number, r.slug, r.artist, r.title, r.year, r.genre, r.status, r.price, r.preorder.count, r.image_url];
 
 export function buildSearchIndex(records: IndexedRecord[]): SearchIndex {
   return { v: 1, rows: records.map(indexRow) };
-}
-
-/** Each row's JSON, made once per record object (the export writes the index after every edit). */
-const rowJson = new WeakMap<IndexedRecord, string>();
-
-/** The index as JSON text: the same as JSON.stringify(buildSearchIndex(records)), from memoized rows. */
-export function searchIndexJson(records: IndexedRecord[]): string {
-  const rows = records.map((r) => {
-    let json = rowJson.get(r);
-    if (json === undefined) rowJson.set(r, (json = JSON.stringify(indexRow(r))));
-    return json;
-  });
-  return `{"v":1,"rows":[${rows.join(',')}]}`;
 }
 
 /** A row back as the fields a result card needs. */

@@ -62,6 +62,37 @@ function buildSnapshot(records: SiteRecord[]): SiteSnapshot {
   return { records, byNumber, genres, genreBySlug, updatedAt };
 }
 
+const firstOnSale = (records: SiteRecord[]) => {
+  const onSale: SiteRecord[] = [];
+  for (const r of records) if (r.status === 'available' && onSale.push(r) === 5) break;
+  return onSale;
+};
+
+/**
+ * The snapshot after edits that moved no record (same ranks, same genres, none added or
+ * removed): the old one with the edited records put in their places. The old snapshot is left
+ * as it was (the exporter compares the lists it showed with the new ones).
+ */
+function patchSnapshot(old: SiteSnapshot, changes: Array<{ before: SiteRecord; after: SiteRecord }>): SiteSnapshot {
+  const records = old.records.slice();
+  const byNumber = new Map(old.byNumber);
+  const genreBySlug = new Map(old.genreBySlug);
+  let updatedAt = old.updatedAt;
+  for (const { before, after } of changes) {
+    records[records.indexOf(before)] = after;
+    byNumber.set(after.number, after);
+    if (after.updated_at > updatedAt) updatedAt = after.updated_at;
+    const slug = after.genre ? genreSlug(after.genre) : '';
+    const genre = slug ? genreBySlug.get(slug) : undefined;
+    if (!genre) continue;
+    const genreRecords = genre === old.genreBySlug.get(slug) ? genre.records.slice() : genre.records;
+    genreRecords[genreRecords.indexOf(before)] = after;
+    genreBySlug.set(slug, { ...genre, records: genreRecords, onSale: firstOnSale(genreRecords) });
+  }
+  const genres = old.genres.map((g) => genreBySlug.get(g.slug)!);
+  return { records, byNumber, genres, genreBySlug, updatedAt };
+}
+
 /**
  * The website's copy of the catalog: loaded once, then brought up to date with only the rows
  * changed since (site_records(p_since)), so a sheet edit costs one small query and the pages
@@ -103,10 +134,11 @@ export function createSiteCatalog(deps: { db: Database }) {
       changes.push({ before, after: record });
     }
     if (changes.length > 0) {
-      // An edit that leaves every rank and the set of records alone (a price, a description)
-      // keeps the order: the records are put in their places instead of sorting ten thousand.
-      const sameOrder = changes.every(({ before, after }) => before && after && before.priority === after.priority);
-      snapshot = buildSnapshot(sameOrder ? snapshot!.records.map((r) => byId.get(r.id)!) : [...byId.values()].sort(byRank));
+      // An edit that leaves every rank, genre and the set of records alone (a price, a
+      // description) moves nothing: the records are put in their places instead of indexing
+      // ten thousand again.
+      const inPlace = changes.every(({ before, after }) => before && after && before.priority === after.priority && before.genre === after.genre && before.number === after.number);
+      snapshot = inPlace ? patchSnapshot(snapshot!, changes as Array<{ before: SiteRecord; after: SiteRecord }>) : buildSnapshot([...byId.values()].sort(byRank));
     }
     return { full: false, changes };
   }

@@ -5,8 +5,9 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import path from 'node:path';
 import { coverPath, pageFile, recordPath, searchIndexPath } from '../../site/site-urls.ts';
 import type { SiteAssets } from './site-assets.ts';
+import { createSiteFileWriter, type SiteFileWriter } from './site-file-writer.ts';
 import type { SiteChange, SiteRecord, SiteSnapshot } from './site-catalog.ts';
-import type { SitePages } from './site-pages.tsx';
+import type { ListPageEntry, SitePages } from './site-pages.tsx';
 
 /** What a build did. */
 export interface ExportResult {
@@ -47,7 +48,12 @@ export function createSiteExporter(deps: { pages: SitePages; assets: SiteAssets;
   const { pages, assets, outDir } = deps;
   let manifest: Map<string, string> | null = null;
   /** List page path -> the records it showed and the list's length at the last build. */
-  let lists = new Map<string, string>();
+  let lists = new Map<string, ListPageEntry>();
+  /** Whether a list page shows other records, or changed ones (a new object), or a list of another length. */
+  const listChanged = (list: ListPageEntry) => {
+    const before = lists.get(list.path);
+    return !before || before.total !== list.total || before.records.length !== list.records.length || list.records.some((r, i) => r !== before.records[i]);
+  };
   /** Record id -> the similar records its page showed at the last build. */
   let similar = new Map<string, string>();
 
@@ -72,27 +78,27 @@ export function createSiteExporter(deps: { pages: SitePages; assets: SiteAssets;
   let pendingLog: string[] = [];
 
   /**
-   * Writes the files whose content differs from the manifest; returns how many. Synchronously,
-   * in batches with the event loop let in between: a small file through fs/promises is three
-   * thread-pool round trips (open, write, close), several times slower than writeFileSync for the
-   * thousands of small pages of a build, and a server that builds must keep answering meanwhile.
+   * Writes the files whose content differs from the manifest; returns how many. A full build
+   * hands them to the writer thread (site-file-writer.ts); an incremental one writes its few
+   * files here, synchronously: a small file through fs/promises is three thread-pool round trips
+   * (open, write, close), slower than writeFileSync, and starting a thread costs more than a
+   * handful of files.
    */
-  async function put(files: Map<string, string | Buffer>): Promise<number> {
+  async function put(files: Map<string, string | Buffer>, writer?: SiteFileWriter): Promise<number> {
     const known = await loadManifest();
-    let written = 0;
-    let batch = 0;
+    const changed: Array<[string, Buffer]> = [];
     for (const [file, body] of files) {
       // Encoded once: hashing and writing a string would each encode it again.
       const bytes = typeof body === 'string' ? Buffer.from(body) : body;
       const hash = sha(bytes);
       if (known.get(file) === hash) continue;
-      writeFileMakingDir(path.join(outDir, file), bytes);
+      changed.push([path.join(outDir, file), bytes]);
       known.set(file, hash);
       pendingLog.push(JSON.stringify([file, hash]));
-      written++;
-      if (++batch % 500 === 0) await yieldToEventLoop();
     }
-    return written;
+    if (writer) await writer.write(changed);
+    else for (const [file, bytes] of changed) writeFileMakingDir(file, bytes);
+    return changed.length;
   }
 
   async function remove(files: string[]): Promise<number> {
@@ -139,33 +145,44 @@ export function createSiteExporter(deps: { pages: SitePages; assets: SiteAssets;
       await mkdir(outDir, { recursive: true });
       const produced = new Set<string>();
       let written = 0;
-      // Rendered and written a slice at a time: the pages of 10,000 records never sit in memory
-      // at once, and a server that builds keeps answering between slices.
+      const writer = createSiteFileWriter();
+      // Rendered a slice at a time and written by the writer thread while the next slice
+      // renders: the pages of 10,000 records never sit in memory at once, and a server that
+      // builds keeps answering between slices.
       const flush = async (files: Map<string, string | Buffer>) => {
         for (const file of files.keys()) produced.add(file);
-        written += await put(files);
+        written += await put(files, writer);
         files.clear();
         await yieldToEventLoop();
       };
       const files = new Map<string, string | Buffer>();
-      for (const [url, asset] of assets.files) files.set(url.slice(1), asset.body);
-      files.set('robots.txt', pages.robots());
-      files.set('404.html', pages.notFound());
-      files.set(pageFile('/search/'), pages.search('', null));
-      catalogWide(s, files);
-      await flush(files);
-      const nextLists = new Map<string, string>();
-      for (const list of pages.listPages(s)) {
-        files.set(pageFile(list.path), list.render());
-        nextLists.set(list.path, list.key);
-        if (files.size >= 200) await flush(files);
+      const nextLists = new Map<string, ListPageEntry>();
+      try {
+        for (const [url, asset] of assets.files) files.set(url.slice(1), asset.body);
+        files.set('robots.txt', pages.robots());
+        files.set('404.html', pages.notFound());
+        files.set(pageFile('/search/'), pages.search('', null));
+        catalogWide(s, files);
+        await flush(files);
+        for (const list of pages.listPages(s)) {
+          files.set(pageFile(list.path), list.render());
+          nextLists.set(list.path, list);
+          if (files.size >= 200) await flush(files);
+        }
+        similar = new Map();
+        for (const record of s.records) {
+          recordFiles(s, record, files);
+          if (files.size >= 600) await flush(files);
+        }
+        await flush(files);
+        await writer.close();
+      } catch (error) {
+        await writer.close().catch(() => undefined);
+        // The manifest in memory took hashes of files that may not have reached the disk.
+        manifest = null;
+        pendingLog = [];
+        throw error;
       }
-      similar = new Map();
-      for (const record of s.records) {
-        recordFiles(s, record, files);
-        if (files.size >= 600) await flush(files);
-      }
-      await flush(files);
       const known = await loadManifest();
       // Pages of records gone and of genres emptied: a static host would serve them for ever.
       const stale = [...known.keys()].filter((file) => !produced.has(file));
@@ -213,10 +230,10 @@ export function createSiteExporter(deps: { pages: SitePages; assets: SiteAssets;
       }
       for (const { before, after } of change.changes) if (before && !after) similar.delete(before.id);
       catalogWide(s, files);
-      const nextLists = new Map<string, string>();
+      const nextLists = new Map<string, ListPageEntry>();
       for (const list of pages.listPages(s)) {
-        nextLists.set(list.path, list.key);
-        if (lists.get(list.path) !== list.key || list.ids.some((id) => touched.has(id))) files.set(pageFile(list.path), list.render());
+        nextLists.set(list.path, list);
+        if (listChanged(list)) files.set(pageFile(list.path), list.render());
       }
       for (const listPath of lists.keys()) if (!nextLists.has(listPath)) gone.push(pageFile(listPath));
       lists = nextLists;

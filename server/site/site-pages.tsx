@@ -7,15 +7,32 @@ import { NotFoundPage, RedirectPage } from '../../site/pages/not-found-page.tsx'
 import { RecordPage } from '../../site/pages/record-page.tsx';
 import { SearchPage } from '../../site/pages/search-page.tsx';
 import { renderDocument } from '../../site/render-document.ts';
-import { searchIndexJson } from '../../site/search-index.ts';
+import { searchIndexJson } from './search-index-json.ts';
 import { renderRobots, renderSitemap, type SitemapPage } from '../../site/seo/sitemap.ts';
 import type { PageRecord, SiteContext } from '../../site/site-context.ts';
 import { catalogPath, genrePath, genreSlug, listPagePath, pageSize } from '../../site/site-urls.ts';
 import type { SiteRecord, SiteSnapshot } from './site-catalog.ts';
 
+/** A page of the catalog or of a genre, for the export. */
+export interface ListPageEntry {
+  path: string;
+  /** Records in the whole list (the page's text says how many). */
+  total: number;
+  records: SiteRecord[];
+  render: () => string;
+}
+
 const homeShows = 8;
 const newerFirst = (a: SiteRecord, b: SiteRecord) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : b.number - a.number);
 const mostAwaitedFirst = (a: SiteRecord, b: SiteRecord) => b.preorder.count - a.preorder.count || b.number - a.number;
+
+/** A list's newest updated_at, once per list (a snapshot makes a new array for a list that changed). */
+const newest = new WeakMap<SiteRecord[], string>();
+function newestChange(records: SiteRecord[]): string {
+  let m = newest.get(records);
+  if (m === undefined) newest.set(records, (m = records.reduce((max, r) => (r.updated_at > max ? r.updated_at : max), '')));
+  return m;
+}
 
 /** Keeps `top` the first `homeShows` records by `order`, inserting `r` where it belongs. */
 function keepTop(top: SiteRecord[], r: SiteRecord, order: (a: SiteRecord, b: SiteRecord) => number) {
@@ -107,14 +124,15 @@ export function createSitePages(ctx: SiteContext) {
     redirect: (to: string) => renderDocument(<RedirectPage siteUrl={ctx.siteUrl} to={to} />),
     /**
      * Every unfiltered list page (catalog and genres), rendered on demand, with what its text
-     * depends on besides its records' own data: which records, and the list's length.
+     * depends on besides the records' own data: which records, in which order, and the list's
+     * length. A snapshot replaces a record's object when it changes, so the export compares the
+     * records a page shows by reference to find the pages an edit touched.
      */
-    listPages(s: SiteSnapshot): Array<{ path: string; ids: string[]; key: string; render: () => string }> {
-      const out: Array<{ path: string; ids: string[]; key: string; render: () => string }> = [];
+    listPages(s: SiteSnapshot): ListPageEntry[] {
+      const out: ListPageEntry[] = [];
       const add = (base: typeof catalogBase, all: SiteRecord[]) => {
         for (let page = 1; page <= pagesOf(all); page++) {
-          const ids = all.slice((page - 1) * pageSize, page * pageSize).map((r) => r.id);
-          out.push({ path: listPagePath(base.path, page), ids, key: `${all.length}:${ids.join(',')}`, render: () => listPage(base, all, page, {})! });
+          out.push({ path: listPagePath(base.path, page), total: all.length, records: all.slice((page - 1) * pageSize, page * pageSize), render: () => listPage(base, all, page, {})! });
         }
       };
       add(catalogBase, s.records);
@@ -129,7 +147,7 @@ export function createSitePages(ctx: SiteContext) {
       const pages: SitemapPage[] = [
         { path: '/', lastmod, changefreq: 'daily', priority: '0.9' },
         { path: catalogPath(), lastmod, changefreq: 'daily', priority: '0.8' },
-        ...s.genres.map((g) => ({ path: genrePath(g.slug), lastmod: g.records.reduce((m, r) => (r.updated_at > m ? r.updated_at : m), ''), changefreq: 'daily', priority: '0.6' })),
+        ...s.genres.map((g) => ({ path: genrePath(g.slug), lastmod: newestChange(g.records), changefreq: 'daily', priority: '0.6' })),
       ];
       return renderSitemap(ctx.siteUrl, pages, s.records);
     },

@@ -1,16 +1,17 @@
 import { Router, type Request, type Response } from 'express';
 import { recordsQuerySchema } from '../../shared/catalog-contract.ts';
-import { filterQuery, parseCatalogFilter } from '../../site/catalog-filter.ts';
+import { parseCatalogFilter } from '../../site/catalog-filter.ts';
 import { recordPath, searchIndexPath, searchPath } from '../../site/site-urls.ts';
 import type { CatalogRepository } from '../catalog/catalog-repository.ts';
 import { sendCached, type ResponseCache } from '../http/response-cache.ts';
 import type { SiteCatalog } from './site-catalog.ts';
 import type { SitePages } from './site-pages.tsx';
 import type { SiteAssets } from './site-assets.ts';
+import { isSitePath, rawQueryOf, siteCacheKey } from './site-cache-hits.ts';
 
 const html = 'text/html; charset=utf-8';
 
-type Answer = { body: string; type: string } | { redirect: string } | null;
+type Answer = { body: string | Buffer; type: string } | { redirect: string } | null;
 
 /**
  * The website on the Node server: every page rendered from the site's catalog snapshot, kept in
@@ -74,16 +75,6 @@ export function createSiteRoutes(deps: { site: SiteCatalog; pages: () => Promise
     return null;
   }
 
-  /** Cache key: the path and the query parameters a page reads, so ?utm=… or ?promo=… add no entry. */
-  function cacheKey(path: string, query: URLSearchParams): string {
-    if (path === searchPath) return `site:${path}?q=${query.get('q')?.trim().toLowerCase() ?? ''}`;
-    if (path.startsWith('/catalog/') || path.startsWith('/genres/')) return `site:${path}${filterQuery(parseCatalogFilter(query))}`;
-    return `site:${path}`;
-  }
-
-  const isSitePath = (path: string) =>
-    path === '/' || path === '/robots.txt' || path === '/sitemap.xml' || path === searchIndexPath || /^\/(catalog|search|genres|records|covers)(\/|$)/.test(path);
-
   router.get(/.*/, async (req: Request, res: Response, next) => {
     const path = req.path;
     if (path.startsWith('/assets/') || path === '/favicon.svg') {
@@ -92,9 +83,12 @@ export function createSiteRoutes(deps: { site: SiteCatalog; pages: () => Promise
     }
     if (!isSitePath(path)) return next();
     pages ??= await deps.pages();
-    const query = new URLSearchParams(req.url.slice(req.path.length).replace(/^\?/, ''));
-    const key = cacheKey(path, query);
-    const hit = cache.get(key);
+    const rawQuery = rawQueryOf(req);
+    const query = new URLSearchParams(rawQuery);
+    // site-cache-hits.ts, mounted early, looked the page up already and missed.
+    const missed = res.locals.siteCacheMiss as string | undefined;
+    const key = missed ?? siteCacheKey(path, rawQuery);
+    const hit = missed ? undefined : cache.get(key);
     if (hit) return sendCached(req, res, hit);
     const started = cache.begin();
     const answer = await resolve(path, query);

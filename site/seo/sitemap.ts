@@ -21,31 +21,36 @@ const url = (siteUrl: string, loc: string, lastmod: string, changefreq: string, 
   `<url><loc>${escapeHtml(siteUrl + loc)}</loc><lastmod>${lastmod.slice(0, 10)}</lastmod><changefreq>${changefreq}</changefreq><priority>${priority}</priority></url>`;
 
 /**
- * A record's line, made once per record object: the export rewrites the sitemap after every edit,
- * and a snapshot replaces a record's object when it changes, so the memo never outlives its data.
+ * A record's line as bytes, made once per record object: the export rewrites the sitemap after
+ * every edit, and a snapshot replaces a record's object only when it changes, so the memo never
+ * outlives its data and an edit encodes one line.
  */
-const recordLines = new WeakMap<PageRecord, { siteUrl: string; line: string }>();
-function recordLine(siteUrl: string, record: PageRecord): string {
+const recordLines = new WeakMap<PageRecord, { siteUrl: string; line: Buffer }>();
+function recordLine(siteUrl: string, record: PageRecord): Buffer {
   let memo = recordLines.get(record);
   if (memo?.siteUrl !== siteUrl) {
     const entry = sitemapEntry(record);
-    recordLines.set(record, (memo = { siteUrl, line: url(siteUrl, recordPath(record), record.updated_at, entry.changefreq, entry.priority) }));
+    recordLines.set(record, (memo = { siteUrl, line: Buffer.from(`${url(siteUrl, recordPath(record), record.updated_at, entry.changefreq, entry.priority)}\n`) }));
   }
   return memo.line;
 }
 
 /** sitemap.xml (https://www.sitemaps.org/protocol.html): at most 50,000 URLs, which a shop of records stays under. */
-export function renderSitemap(siteUrl: string, pages: SitemapPage[], records: PageRecord[]): string {
-  const lines = [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-    ...pages.map((p) => url(siteUrl, p.path, p.lastmod, p.changefreq, p.priority)),
-    ...records.map((r) => recordLine(siteUrl, r)),
-    '</urlset>',
-    '',
-  ];
-  return lines.join('\n');
+export function renderSitemap(siteUrl: string, pages: SitemapPage[], records: PageRecord[]): Buffer {
+  const head = Buffer.from(
+    ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">', ...pages.map((p) => url(siteUrl, p.path, p.lastmod, p.changefreq, p.priority)), ''].join('\n'),
+  );
+  const parts: Buffer[] = [head];
+  let length = head.length;
+  for (const r of records) {
+    const line = recordLine(siteUrl, r);
+    parts.push(line);
+    length += line.length;
+  }
+  parts.push(sitemapTail);
+  return Buffer.concat(parts, length + sitemapTail.length);
 }
+const sitemapTail = Buffer.from('</urlset>\n');
 
 export function renderRobots(siteUrl: string): string {
   return ['User-agent: *', 'Allow: /', 'Disallow: /api/', '', `Sitemap: ${siteUrl}/sitemap.xml`, ''].join('\n');

@@ -79,6 +79,8 @@ describe('static export', () => {
     await database.sql('update records set price = 8300 where number = $1', [unknown.number]);
     const change = await site.refresh();
     expect(change.changes.map((c) => c.after?.number)).toEqual([unknown.number]);
+    // The edit moved nothing: the record is put in its place, and the copy equals one read afresh.
+    expect(await site.current()).toEqual(await createSiteCatalog({ db: database.db }).current());
     const result = await exporter.incremental(await site.current(), change);
     const recordFile = path.join(outDir, `records/${unknown.number}/${unknown.slug}/index.html`);
     expect(await readFile(recordFile, 'utf8')).toContain('8 300 ₽');
