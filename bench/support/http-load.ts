@@ -7,18 +7,21 @@ const autocannonBin = path.resolve('node_modules/.bin/autocannon');
 
 /**
  * Requests per second a URL sustains, measured by autocannon in its own process so the load
- * generator does not share the server's event loop.
+ * generator does not share the server's event loop. `cpuUsPerRequest` is this process's CPU time
+ * (user + system) per request served, which is the server's cost when the server runs here.
  */
 export async function measureRps(url: string, options: { connections: number; seconds: number; headers: Record<string, string> }) {
+  const cpuBefore = process.cpuUsage();
   const headerArgs = Object.entries(options.headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]);
   const { stdout } = await run(
     autocannonBin,
     ['-c', String(options.connections), '-d', String(options.seconds), '--json', ...headerArgs, url],
     { maxBuffer: 64 * 1024 * 1024 },
   );
-  const result = JSON.parse(stdout) as { requests: { average: number }; non2xx: number; errors: number; latency: { p50: number } };
+  const cpu = process.cpuUsage(cpuBefore);
+  const result = JSON.parse(stdout) as { requests: { average: number; total: number }; non2xx: number; errors: number; latency: { p50: number } };
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`load on ${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return { rps: result.requests.average, p50Ms: result.latency.p50 };
+  return { rps: result.requests.average, p50Ms: result.latency.p50, cpuUsPerRequest: (cpu.user + cpu.system) / Math.max(1, result.requests.total) };
 }
 
 export function percentile(sorted: number[], p: number): number {

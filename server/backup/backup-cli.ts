@@ -5,6 +5,7 @@ import { ConfigError, parseConfig, type Config } from '../config.ts';
 import { isDataDirLocked, lockDataDir } from '../db/data-dir-lock.ts';
 import { openPglite } from '../db/pglite-transport.ts';
 import { createProgress } from './cli-progress.ts';
+import { libpqEnvironment } from './libpq-environment.ts';
 import { backupFileName, pruneBackups, writeBackup } from './embedded-backup.ts';
 
 /**
@@ -52,21 +53,6 @@ async function backupThroughServer(config: Config): Promise<string> {
   if (response.status !== 201 || !body.file) throw new Error(`the server answered HTTP ${response.status}: ${body.error ?? 'no backup'}`);
   progress.step(`the server wrote ${progress.size(body.bytes ?? 0)}`);
   return body.file;
-}
-
-/** A postgresql:// URL as libpq's environment variables (https://www.postgresql.org/docs/15/libpq-envars.html). */
-function libpqEnvironment(databaseUrl: string): Record<string, string> {
-  const url = new URL(databaseUrl);
-  const env: Record<string, string> = {
-    PGHOST: url.hostname,
-    PGPORT: url.port || '5432',
-    PGDATABASE: decodeURIComponent(url.pathname.slice(1)) || 'postgres',
-  };
-  if (url.username) env.PGUSER = decodeURIComponent(url.username);
-  if (url.password) env.PGPASSWORD = decodeURIComponent(url.password);
-  const sslmode = url.searchParams.get('sslmode');
-  if (sslmode) env.PGSSLMODE = sslmode;
-  return env;
 }
 
 async function backupSupabase(config: Config, outDir: string): Promise<string> {

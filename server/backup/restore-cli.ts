@@ -4,11 +4,14 @@ import { ConfigError, parseConfig } from '../config.ts';
 import { lockDataDir } from '../db/data-dir-lock.ts';
 import { openPglite } from '../db/pglite-transport.ts';
 import { createProgress } from './cli-progress.ts';
+import { restoreSupabaseDump } from './supabase-restore.ts';
 
 /**
- * npm run restore -- <backup.tar.gz>: brings an embedded database backup back into DATA_DIR,
- * which must be empty (a restore never overwrites data). The server applies any newer
- * migrations when it starts. Supabase dumps are restored with pg_restore (README).
+ * npm run restore -- <backup>: brings a backup back, never over existing data.
+ *  - Embedded database: a .tar.gz into DATA_DIR, which must be empty. The server applies any
+ *    newer migrations when it starts.
+ *  - Supabase (SUPABASE_URL set): a .dump of npm run backup into the empty database behind
+ *    SUPABASE_DB_URL, with pg_restore (supabase-restore.ts).
  */
 const progress = createProgress();
 
@@ -24,8 +27,14 @@ async function main() {
     throw error;
   }
   const file = process.argv[2];
-  if (!file || file.startsWith('-')) throw new Error('usage: npm run restore -- <backup file .tar.gz> (into the empty DATA_DIR)');
-  if (config.database.kind !== 'pglite') throw new Error('SUPABASE_URL is set: restore a Supabase dump with pg_restore (see README, Backups)');
+  if (!file || file.startsWith('-')) throw new Error('usage: npm run restore -- <backup file: .tar.gz into the empty DATA_DIR, or with Supabase .dump into the empty SUPABASE_DB_URL>');
+  if (config.database.kind !== 'pglite') {
+    if (!config.backup.databaseUrl) throw new Error('SUPABASE_URL is set: set SUPABASE_DB_URL to the new, empty project\'s connection string to restore a dump there');
+    const restored = await restoreSupabaseDump(file, config.backup.databaseUrl, progress.step);
+    progress.step(`restored: schema ${restored.schemaVersion}, ${restored.records} records`);
+    console.log(new URL(config.backup.databaseUrl).pathname.slice(1) || 'postgres');
+    return;
+  }
   const target = path.join(config.dataDir, 'pglite');
   const lock = await lockDataDir(config.dataDir);
   try {
