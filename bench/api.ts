@@ -9,7 +9,7 @@ import { migratePglite } from '../server/db/open-database.ts';
 import { createPgliteTransport, openPglite } from '../server/db/pglite-transport.ts';
 import { createLogger } from '../server/logger.ts';
 import { generateCatalog, generateQueries } from './support/catalog-generator.ts';
-import { measureRps, percentile, progress } from './support/http-load.ts';
+import { measureRps, percentile, pinToCore, progress } from './support/http-load.ts';
 import { measureDemoSearchTop1 } from './support/search-top1.ts';
 
 /**
@@ -109,16 +109,20 @@ const ceiling = await measureRps(`${base}/__ceiling`, load);
 // (and which one runs first) hits both alike. Measured on this 2-core machine shared with other
 // work, the same server against itself (A vs A) came out anywhere within ±0.06 by the mean of
 // 6 rounds of 4 s, single rounds within ±0.4: a burst of another process lands on one run of a
-// pair, not both. So: 12 short pairs, each pair a ratio of two neighbouring runs, and the median
+// pair, not both. So: 16 short pairs, each pair a ratio of two neighbouring runs, and the median
 // of those ratios, which one disturbed pair cannot move. Both servers are warmed alike first (the
 // one with metrics had served everything above, the other nothing), and this process's CPU time
 // per request (the server's own cost, whatever autocannon's share of the cores) is reported too.
-const warm = async (url: string) => measureRps(url, { ...load, seconds: 2 });
+// The servers run on one core and autocannon on the other (pinToCore): unpinned, the scheduler
+// moved them about and two identical servers still came out 8-12% apart; pinned, 1-2%.
+const pinned = pinToCore(1);
+const metricsLoad = { ...load, seconds: 2, ...(pinned ? { cpu: 0 } : {}) };
+const warm = async (url: string) => measureRps(url, metricsLoad);
 await warm(noMetrics.base + cachedPath);
 await warm(base + cachedPath);
 const pairs: Array<{ rps: number; cpu: number }> = [];
-for (let round = 0; round < 12; round++) {
-  const run = (url: string) => measureRps(url, { ...load, seconds: 2 });
+for (let round = 0; round < 16; round++) {
+  const run = (url: string) => measureRps(url, metricsLoad);
   const first = round % 2 === 0 ? await run(noMetrics.base + cachedPath) : await run(base + cachedPath);
   const second = round % 2 === 0 ? await run(base + cachedPath) : await run(noMetrics.base + cachedPath);
   const [without, withM] = round % 2 === 0 ? [first, second] : [second, first];

@@ -1,4 +1,5 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -10,18 +11,34 @@ const autocannonBin = path.resolve('node_modules/.bin/autocannon');
  * generator does not share the server's event loop. `cpuUsPerRequest` is this process's CPU time
  * (user + system) per request served, which is the server's cost when the server runs here.
  */
-export async function measureRps(url: string, options: { connections: number; seconds: number; headers: Record<string, string> }) {
+export async function measureRps(url: string, options: { connections: number; seconds: number; headers: Record<string, string>; cpu?: number }) {
   const cpuBefore = process.cpuUsage();
   const headerArgs = Object.entries(options.headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]);
-  const { stdout } = await run(
-    autocannonBin,
-    ['-c', String(options.connections), '-d', String(options.seconds), '--json', ...headerArgs, url],
-    { maxBuffer: 64 * 1024 * 1024 },
-  );
+  const args = ['-c', String(options.connections), '-d', String(options.seconds), '--json', ...headerArgs, url];
+  // On a core of its own when asked (see pinToCore): the load generator then never takes the
+  // server's core, nor the server autocannon's.
+  const { stdout } = await (options.cpu === undefined
+    ? run(autocannonBin, args, { maxBuffer: 64 * 1024 * 1024 })
+    : run('taskset', ['-c', String(options.cpu), autocannonBin, ...args], { maxBuffer: 64 * 1024 * 1024 }));
   const cpu = process.cpuUsage(cpuBefore);
   const result = JSON.parse(stdout) as { requests: { average: number; total: number }; non2xx: number; errors: number; latency: { p50: number } };
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`load on ${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return { rps: result.requests.average, p50Ms: result.latency.p50, cpuUsPerRequest: (cpu.user + cpu.system) / Math.max(1, result.requests.total) };
+}
+
+/**
+ * Pins this process (every thread) to one core, for throughput comparisons: with the server on
+ * one core and autocannon on the other, neither steals the other's time. Returns false where
+ * taskset is missing or the machine has one core.
+ */
+export function pinToCore(cpu: number): boolean {
+  if (availableParallelism() < 2) return false;
+  try {
+    execFileSync('taskset', ['-a', '-p', '-c', String(cpu), String(process.pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function percentile(sorted: number[], p: number): number {
