@@ -1,4 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
+import http from 'node:http';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -39,6 +40,29 @@ export function pinToCore(cpu: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * A response exactly as it went over the wire (fetch would decompress the body): what a bare
+ * route must answer to be the ceiling for the same bytes.
+ */
+export function wireResponse(url: string, headers: Record<string, string>): Promise<{ body: Buffer; headers: Record<string, string> }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers }, (response) => {
+        if (response.statusCode !== 200) reject(new Error(`${url}: HTTP ${response.statusCode}`));
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const kept = ['content-type', 'content-encoding', 'etag', 'vary', 'cache-control'].flatMap((h) => {
+            const value = response.headers[h];
+            return typeof value === 'string' ? [[h, value]] : [];
+          });
+          resolve({ body: Buffer.concat(chunks), headers: Object.fromEntries(kept) });
+        });
+      })
+      .on('error', reject);
+  });
 }
 
 export function percentile(sorted: number[], p: number): number {
