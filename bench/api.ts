@@ -56,11 +56,6 @@ const { server, base } = await host(createServer({ config, db, logger: createLog
 // routes and URLs on another port, so the two differ by the middleware alone.
 const noMetrics = await host(createServer({ config: { ...config, metrics: { enabled: false, token: null } }, db, logger: createLogger('silent') }).app);
 
-const get = async (path: string) => {
-  const response = await fetch(base + path, { headers: browserHeaders });
-  if (response.status !== 200) throw new Error(`${path}: HTTP ${response.status}`);
-  return response;
-};
 // Latency is the time to the last byte of the compressed response, read as autocannon reads it:
 // fetch would also decompress on this process's event loop and thread pool, which is the
 // client's work, not the server's.

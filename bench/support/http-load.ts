@@ -18,9 +18,8 @@ export async function measureRps(url: string, options: { connections: number; se
   const args = ['-c', String(options.connections), '-d', String(options.seconds), '--json', ...headerArgs, url];
   // On a core of its own when asked (see pinToCore): the load generator then never takes the
   // server's core, nor the server autocannon's.
-  const { stdout } = await (options.cpu === undefined
-    ? run(autocannonBin, args, { maxBuffer: 64 * 1024 * 1024 })
-    : run('taskset', ['-c', String(options.cpu), autocannonBin, ...args], { maxBuffer: 64 * 1024 * 1024 }));
+  const [command, argv] = options.cpu === undefined ? [autocannonBin, args] : ['taskset', ['-c', String(options.cpu), autocannonBin, ...args]];
+  const { stdout } = await run(command, argv, { maxBuffer: 64 * 1024 * 1024 });
   const cpu = process.cpuUsage(cpuBefore);
   const result = JSON.parse(stdout) as { requests: { average: number; total: number }; non2xx: number; errors: number; latency: { p50: number } };
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`load on ${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);

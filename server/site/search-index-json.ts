@@ -14,15 +14,12 @@ const indexTail = Buffer.from(']}');
 /** The index as JSON bytes: the same as JSON.stringify(buildSearchIndex(records)), from memoized rows. */
 export function searchIndexJson(records: IndexedRecord[]): Buffer {
   const parts: Buffer[] = [indexHead];
-  let length = indexHead.length + indexTail.length;
   for (const r of records) {
     let bytes = rowBytes.get(r);
     if (bytes === undefined) rowBytes.set(r, (bytes = Buffer.from(`,${JSON.stringify(indexRow(r))}`)));
     // The first row goes without its comma (a view, not a copy).
-    const part = parts.length === 1 ? bytes.subarray(1) : bytes;
-    parts.push(part);
-    length += part.length;
+    parts.push(parts.length === 1 ? bytes.subarray(1) : bytes);
   }
   parts.push(indexTail);
-  return Buffer.concat(parts, length);
+  return Buffer.concat(parts);
 }

@@ -43,6 +43,13 @@ const overlapMs = 5_000;
 
 const byRank = (a: SiteRecord, b: SiteRecord) => b.priority - a.priority || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
+/** A genre's first records on sale, in rank order: what its record pages offer as similar. */
+const firstOnSale = (records: SiteRecord[]) => {
+  const onSale: SiteRecord[] = [];
+  for (const r of records) if (r.status === 'available' && onSale.push(r) === 5) break;
+  return onSale;
+};
+
 function buildSnapshot(records: SiteRecord[]): SiteSnapshot {
   const byNumber = new Map<number, SiteRecord>();
   const genreBySlug = new Map<string, SiteGenre>();
@@ -56,17 +63,11 @@ function buildSnapshot(records: SiteRecord[]): SiteSnapshot {
     let genre = genreBySlug.get(slug);
     if (!genre) genreBySlug.set(slug, (genre = { name: record.genre, slug, records: [], onSale: [] }));
     genre.records.push(record);
-    if (record.status === 'available' && genre.onSale.length < 5) genre.onSale.push(record);
   }
+  for (const genre of genreBySlug.values()) genre.onSale = firstOnSale(genre.records);
   const genres = [...genreBySlug.values()].sort((a, b) => b.records.length - a.records.length || a.name.localeCompare(b.name, 'ru'));
   return { records, byNumber, genres, genreBySlug, updatedAt };
 }
-
-const firstOnSale = (records: SiteRecord[]) => {
-  const onSale: SiteRecord[] = [];
-  for (const r of records) if (r.status === 'available' && onSale.push(r) === 5) break;
-  return onSale;
-};
 
 /**
  * The snapshot after edits that moved no record (same ranks, same genres, none added or

@@ -40,15 +40,7 @@ export function renderSitemap(siteUrl: string, pages: SitemapPage[], records: Pa
   const head = Buffer.from(
     ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">', ...pages.map((p) => url(siteUrl, p.path, p.lastmod, p.changefreq, p.priority)), ''].join('\n'),
   );
-  const parts: Buffer[] = [head];
-  let length = head.length;
-  for (const r of records) {
-    const line = recordLine(siteUrl, r);
-    parts.push(line);
-    length += line.length;
-  }
-  parts.push(sitemapTail);
-  return Buffer.concat(parts, length + sitemapTail.length);
+  return Buffer.concat([head, ...records.map((r) => recordLine(siteUrl, r)), sitemapTail]);
 }
 const sitemapTail = Buffer.from('</urlset>\n');
 
