@@ -50,7 +50,8 @@ const firstOnSale = (records: SiteRecord[]) => {
   return onSale;
 };
 
-function buildSnapshot(records: SiteRecord[]): SiteSnapshot {
+/** The snapshot of records already in the catalog's order (the export's render threads build their own). */
+export function buildSnapshot(records: SiteRecord[]): SiteSnapshot {
   const byNumber = new Map<number, SiteRecord>();
   const genreBySlug = new Map<string, SiteGenre>();
   let updatedAt = '1970-01-01T00:00:00Z';

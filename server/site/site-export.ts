@@ -1,13 +1,13 @@
-import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import path from 'node:path';
+import type { SiteContext } from '../../site/site-context.ts';
 import { coverPath, pageFile, recordPath, searchIndexPath } from '../../site/site-urls.ts';
 import type { SiteAssets } from './site-assets.ts';
-import { createSiteFileWriter, type SiteFileWriter } from './site-file-writer.ts';
 import type { SiteChange, SiteRecord, SiteSnapshot } from './site-catalog.ts';
-import type { ListPageEntry, SitePages } from './site-pages.tsx';
+import { createFolderWriter, fileHash, recordFiles } from './site-files.ts';
+import { createSitePages, type ListPageEntry } from './site-pages.tsx';
+import { renderRecordsInThreads, renderThreadCode } from './site-render-pool.ts';
 
 /** What a build did. */
 export interface ExportResult {
@@ -24,18 +24,6 @@ const manifestFile = '.site-manifest.json';
 // Incremental builds append what they wrote or deleted here instead of rewriting the whole
 // manifest (30,000 entries) after every edit; a full build folds it back in.
 const manifestLog = '.site-manifest.log';
-/** Most files go to folders that exist: a failed open is cheaper than asking first. */
-function writeFileMakingDir(target: string, body: Buffer) {
-  try {
-    writeFileSync(target, body);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, body);
-  }
-}
-
-const sha = (body: Buffer) => createHash('sha1').update(body).digest('base64url');
 
 /**
  * Writes the site to a folder for any static host: pages as dir/index.html, covers, the script,
@@ -44,8 +32,11 @@ const sha = (body: Buffer) => createHash('sha1').update(body).digest('base64url'
  * server the exporter also remembers which records each list page shows, so after an edit it
  * renders only the pages that change touches.
  */
-export function createSiteExporter(deps: { pages: SitePages; assets: SiteAssets; outDir: string }) {
-  const { pages, assets, outDir } = deps;
+export function createSiteExporter(deps: { ctx: SiteContext; assets: SiteAssets; outDir: string }) {
+  const { ctx, assets, outDir } = deps;
+  const pages = createSitePages(ctx);
+  // Bundled now, while the caller reads the catalog: the first full build need not wait for it.
+  renderThreadCode().catch(() => undefined);
   let manifest: Map<string, string> | null = null;
   /** List page path -> the records it showed and the list's length at the last build. */
   let lists = new Map<string, ListPageEntry>();
@@ -77,28 +68,20 @@ export function createSiteExporter(deps: { pages: SitePages; assets: SiteAssets;
   /** Lines for the manifest's log: [file, hash] written, [file, null] deleted. */
   let pendingLog: string[] = [];
 
-  /**
-   * Writes the files whose content differs from the manifest; returns how many. A full build
-   * hands them to the writer thread (site-file-writer.ts); an incremental one writes its few
-   * files here, synchronously: a small file through fs/promises is three thread-pool round trips
-   * (open, write, close), slower than writeFileSync, and starting a thread costs more than a
-   * handful of files.
-   */
-  async function put(files: Map<string, string | Buffer>, writer?: SiteFileWriter): Promise<number> {
+  /** Writes the files whose content differs from the manifest; returns how many. */
+  async function put(files: Map<string, string | Buffer>): Promise<number> {
     const known = await loadManifest();
-    const changed: Array<[string, Buffer]> = [];
+    let written = 0;
+    const write = createFolderWriter(outDir);
     for (const [file, body] of files) {
-      // Encoded once: hashing and writing a string would each encode it again.
-      const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-      const hash = sha(bytes);
+      const hash = fileHash(body);
       if (known.get(file) === hash) continue;
-      changed.push([path.join(outDir, file), bytes]);
+      write(file, body);
       known.set(file, hash);
       pendingLog.push(JSON.stringify([file, hash]));
+      written++;
     }
-    if (writer) await writer.write(changed);
-    else for (const [file, bytes] of changed) writeFileMakingDir(file, bytes);
-    return changed.length;
+    return written;
   }
 
   async function remove(files: string[]): Promise<number> {
@@ -128,12 +111,9 @@ export function createSiteExporter(deps: { pages: SitePages; assets: SiteAssets;
     files.set(searchIndexPath.slice(1), pages.searchIndex(s));
   }
 
-  function recordFiles(s: SiteSnapshot, record: SiteRecord, files: Map<string, string | Buffer>) {
-    files.set(pageFile(recordPath(record)), pages.record(s, record));
+  function putRecord(s: SiteSnapshot, record: SiteRecord, files: Map<string, string | Buffer>) {
+    for (const [file, body] of recordFiles(pages, s, record)) files.set(file, body);
     similar.set(record.id, pages.similarIds(s, record));
-    // /records/12/ (no slug) and old slugs redirect; the bare number is written once per record.
-    files.set(pageFile(`/records/${record.number}/`), pages.redirect(recordPath(record)));
-    if (!record.image_url) files.set(coverPath(record).slice(1), pages.cover(record));
   }
 
   return {
@@ -143,15 +123,27 @@ export function createSiteExporter(deps: { pages: SitePages; assets: SiteAssets;
     async full(s: SiteSnapshot): Promise<ExportResult> {
       const started = performance.now();
       await mkdir(outDir, { recursive: true });
+      const known = await loadManifest();
       const produced = new Set<string>();
       let written = 0;
-      const writer = createSiteFileWriter();
-      // Rendered a slice at a time and written by the writer thread while the next slice
-      // renders: the pages of 10,000 records never sit in memory at once, and a server that
-      // builds keeps answering between slices.
+      similar = new Map();
+      // The records' files on threads of their own; this thread renders the rest meanwhile.
+      const stop = new AbortController();
+      const threads = renderRecordsInThreads({ ctx, records: s.records, outDir, known }, stop.signal, (slice) => {
+        for (const [file, hash] of slice.files) {
+          produced.add(file);
+          known.set(file, hash);
+        }
+        for (const [id, ids] of slice.similar) similar.set(id, ids);
+        written += slice.written;
+      });
+      // Awaited below; a thread failing while this one renders must not count as unhandled.
+      threads.catch(() => undefined);
+      // Written a slice at a time, yielding between: the threads get their next records, and
+      // a server that builds keeps answering.
       const flush = async (files: Map<string, string | Buffer>) => {
         for (const file of files.keys()) produced.add(file);
-        written += await put(files, writer);
+        written += await put(files);
         files.clear();
         await yieldToEventLoop();
       };
@@ -167,23 +159,18 @@ export function createSiteExporter(deps: { pages: SitePages; assets: SiteAssets;
         for (const list of pages.listPages(s)) {
           files.set(pageFile(list.path), list.render());
           nextLists.set(list.path, list);
-          if (files.size >= 200) await flush(files);
-        }
-        similar = new Map();
-        for (const record of s.records) {
-          recordFiles(s, record, files);
-          if (files.size >= 600) await flush(files);
+          if (files.size >= 50) await flush(files);
         }
         await flush(files);
-        await writer.close();
+        await threads;
       } catch (error) {
-        await writer.close().catch(() => undefined);
+        stop.abort();
+        await threads.catch(() => undefined);
         // The manifest in memory took hashes of files that may not have reached the disk.
         manifest = null;
         pendingLog = [];
         throw error;
       }
-      const known = await loadManifest();
       // Pages of records gone and of genres emptied: a static host would serve them for ever.
       const stale = [...known.keys()].filter((file) => !produced.has(file));
       const deleted = await remove(stale.filter((file) => file !== manifestFile && file !== manifestLog));
@@ -204,7 +191,7 @@ export function createSiteExporter(deps: { pages: SitePages; assets: SiteAssets;
       for (const { before, after } of change.changes) {
         if (after) {
           touched.add(after.id);
-          recordFiles(s, after, files);
+          putRecord(s, after, files);
         }
         if (before) {
           touched.add(before.id);
@@ -225,7 +212,7 @@ export function createSiteExporter(deps: { pages: SitePages; assets: SiteAssets;
         for (const record of genre.records) {
           if (touched.has(record.id)) continue;
           const ids = pages.similarIds(s, record);
-          if (similar.get(record.id) !== ids) recordFiles(s, record, files);
+          if (similar.get(record.id) !== ids) putRecord(s, record, files);
         }
       }
       for (const { before, after } of change.changes) if (before && !after) similar.delete(before.id);

@@ -49,7 +49,7 @@ function photoBase(config: Config): string {
 /** An exporter to a folder (npm run site:build, the builder, the benchmark). */
 export async function createConfiguredExporter(config: Config, outDir: string, assets?: SiteAssets) {
   const built = assets ?? (await buildSiteAssets());
-  return createSiteExporter({ pages: createSitePages(siteContext(config, built, true)), assets: built, outDir: path.resolve(outDir) });
+  return createSiteExporter({ ctx: siteContext(config, built, true), assets: built, outDir: path.resolve(outDir) });
 }
 
 /**

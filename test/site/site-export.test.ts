@@ -1,6 +1,6 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -69,6 +69,20 @@ describe('static export', () => {
     expect(result).toMatchObject({ kind: 'full', written: result.rendered, deleted: 0 });
     // Nothing changed: a second full build rewrites nothing.
     expect((await exporter.full(await site.current())).written).toBe(0);
+  });
+
+  it('a build that cannot write fails as a whole, and the next one writes every file again', async () => {
+    const exporter = await exporterFor();
+    const site = createSiteCatalog({ db: database.db });
+    // A file where the covers' folder belongs: the render threads cannot write the covers.
+    await writeFile(path.join(outDir, 'covers'), 'in the way');
+    await expect(exporter.full(await site.current())).rejects.toThrow(/site export: .*covers/);
+    await rm(path.join(outDir, 'covers'));
+    // The failed build's hashes were forgotten: nothing it claimed to write is taken as written.
+    const result = await exporter.full(await site.current());
+    expect(result.written).toBe(result.rendered);
+    const abbey = await number('Abbey Road');
+    expect(await exists(path.join(outDir, `covers/${abbey.number}.svg`))).toBe(true);
   });
 
   it('after one price change re-renders only the pages that show the record, and removes a deleted record\'s page', async () => {
