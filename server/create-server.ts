@@ -72,9 +72,9 @@ export function createServer(deps: ServerDeps) {
   app.set('trust proxy', config.http.trustProxy);
   // Responses carry their own ETag (response-cache.ts); express's would hash every body again.
   app.set('etag', false);
-  // Prometheus metrics (issue 11): one cheap middleware first, so every response is counted.
+  // Prometheus metrics (issue 11): every response the app answers is counted.
   const metrics = config.metrics.enabled ? createMetrics({ db, cacheLookups: cache.lookups, tasks: () => supervisor.snapshot() }) : null;
-  if (metrics) app.use(metrics.httpMiddleware);
+  metrics?.observe(app);
   app.use('/api', cors({ maxAge: 86_400 }));
   // The website's hot path first: a cached catalog page passes no other middleware.
   app.use(createCatalogRoutes({ catalog, cache }));

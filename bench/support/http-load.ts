@@ -9,32 +9,38 @@ const autocannonBin = path.resolve('node_modules/.bin/autocannon');
 
 /**
  * Requests per second a URL sustains, measured by autocannon in its own process so the load
- * generator does not share the server's event loop. `cpuUsPerRequest` is this process's CPU time
- * (user + system) per request served, which is the server's cost when the server runs here.
+ * generator does not share the server's event loop. `cpuUsPerRequest` is the server's CPU time
+ * (user + system) per request served: this process's, or what `serverCpu` reports for a server
+ * in another process.
  */
-export async function measureRps(url: string, options: { connections: number; seconds: number; headers: Record<string, string>; cpu?: number }) {
-  const cpuBefore = process.cpuUsage();
+export async function measureRps(
+  url: string,
+  options: { connections: number; seconds: number; headers: Record<string, string>; cpu?: number; rate?: number },
+  serverCpu: () => Promise<NodeJS.CpuUsage> = async () => process.cpuUsage(),
+) {
+  const cpuBefore = await serverCpu();
   const headerArgs = Object.entries(options.headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]);
-  const args = ['-c', String(options.connections), '-d', String(options.seconds), '--json', ...headerArgs, url];
+  const args = ['-c', String(options.connections), '-d', String(options.seconds), ...(options.rate ? ['-R', String(options.rate)] : []), '--json', ...headerArgs, url];
   // On a core of its own when asked (see pinToCore): the load generator then never takes the
   // server's core, nor the server autocannon's.
   const [command, argv] = options.cpu === undefined ? [autocannonBin, args] : ['taskset', ['-c', String(options.cpu), autocannonBin, ...args]];
   const { stdout } = await run(command, argv, { maxBuffer: 64 * 1024 * 1024 });
-  const cpu = process.cpuUsage(cpuBefore);
+  const cpuAfter = await serverCpu();
+  const cpu = { user: cpuAfter.user - cpuBefore.user, system: cpuAfter.system - cpuBefore.system };
   const result = JSON.parse(stdout) as { requests: { average: number; total: number }; non2xx: number; errors: number; latency: { p50: number } };
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`load on ${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return { rps: result.requests.average, p50Ms: result.latency.p50, cpuUsPerRequest: (cpu.user + cpu.system) / Math.max(1, result.requests.total) };
 }
 
 /**
- * Pins this process (every thread) to one core, for throughput comparisons: with the server on
+ * Pins a process (this one unless told; every thread) to one core, for throughput comparisons: with the server on
  * one core and autocannon on the other, neither steals the other's time. Returns false where
  * taskset is missing or the machine has one core.
  */
-export function pinToCore(cpu: number): boolean {
+export function pinToCore(cpu: number, pid = process.pid): boolean {
   if (availableParallelism() < 2) return false;
   try {
-    execFileSync('taskset', ['-a', '-p', '-c', String(cpu), String(process.pid)], { stdio: 'ignore' });
+    execFileSync('taskset', ['-a', '-p', '-c', String(cpu), String(pid)], { stdio: 'ignore' });
     return true;
   } catch {
     return false;

@@ -126,7 +126,8 @@ export function createMetrics(sources: MetricsSources, options: { figuresTtlMs?:
 
   return {
     registry,
-    httpMiddleware: http.middleware,
+    /** Counts the app's responses by route and status (http-metrics.ts). */
+    observe: http.observe,
     /** Called by the AI module after every provider call: ok, or the failure kind. */
     llmCall: (provider: string, outcome: string) => llmCalls.inc({ provider, outcome }),
   };

@@ -2,27 +2,16 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
+import { threadBundle } from '../thread-bundle.ts';
 import type { RenderedSlice, RenderThreadData } from './site-render-thread.ts';
 
 /** Records per task: small enough that the threads finish together, large enough that messages are few. */
 const sliceSize = 250;
 
 let threadCode: Promise<string> | undefined;
-/**
- * The render thread's code (site-render-thread.ts with the pages and preact) as one script,
- * bundled once per process by esbuild, as the site's own script is: a thread started from it
- * needs no TypeScript loader, under tsx, vitest or plain node, and compiles nothing twice.
- */
+/** The render thread's code (site-render-thread.ts with the pages and preact), bundled once per process. */
 export function renderThreadCode(): Promise<string> {
-  threadCode ??= build({
-    entryPoints: [fileURLToPath(new URL('./site-render-thread.ts', import.meta.url))],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    write: false,
-    logLevel: 'silent',
-  }).then((result) => result.outputFiles[0]!.text);
+  threadCode ??= build(threadBundle(fileURLToPath(new URL('./site-render-thread.ts', import.meta.url)))).then((result) => result.outputFiles[0]!.text);
   threadCode.catch(() => (threadCode = undefined));
   return threadCode;
 }

@@ -74,6 +74,21 @@ describe('GET /metrics', () => {
     expect(sample(text, 'vinyl_response_cache_lookups_total{result="miss"}')).toBeGreaterThanOrEqual(2);
   });
 
+  it('counts only its own responses when the process runs other servers', async () => {
+    const other = await startTestApp(database.db, { METRICS_TOKEN: metricsToken, AI_CONCURRENCY: '0' });
+    try {
+      const health = 'vinyl_http_requests_total{method="GET",route="/health",status="200"}';
+      const before = sample(await scrape(), health) ?? 0;
+      for (let i = 0; i < 3; i++) expect((await other.get('/health')).status).toBe(200);
+      expect((await api.get('/health')).status).toBe(200);
+      expect(sample(await scrape(), health)! - before).toBe(1);
+      const theirs = await (await fetch(`${other.url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })).text();
+      expect(sample(theirs, health)).toBe(3);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('labels website pages by kind, never by record, slug or page number', async () => {
     const [record] = await database.sql<{ number: number }>(`select number from records where title = 'Animals'`);
     const pages: Array<[string, number]> = [

@@ -11,6 +11,7 @@
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
+import { threadBundle } from '../../../server/thread-bundle.ts';
 import { HttpClient } from './http-bridge.ts';
 import type {
   BridgeCall, CommandMessage, EditRejection, EmulatorOptions, ExecutionRecord, MenuItemRecord, PromptAnswer,
@@ -69,17 +70,7 @@ let workerSource: string | undefined;
 function buildWorker(): string {
   if (!workerSource) {
     const entry = fileURLToPath(new URL('./worker.ts', import.meta.url));
-    const out = buildSync({
-      entryPoints: [entry],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      write: false,
-      logLevel: 'silent',
-      sourcemap: 'inline',
-      sourcesContent: false,
-    });
+    const out = buildSync({ ...threadBundle(entry), sourcemap: 'inline', sourcesContent: false });
     workerSource = out.outputFiles[0]?.text ?? '';
   }
   return workerSource;
