@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import express from 'express';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, open, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -112,6 +112,8 @@ server.close();
 // tmpfs where there is one): PGlite then reads its pages on demand, where loading the 2 GB dump
 // into each server's memory ran the machine out of it.
 const copies = await mkdtemp(path.join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'bench-api-'));
+// Gigabytes of memory on a tmpfs: removed however the bench ends.
+process.once('exit', () => rmSync(copies, { recursive: true, force: true }));
 const dump = await pg.dumpDataDir('none');
 const tar = path.join(copies, 'catalog.tar');
 // In parts: the dump of 100,000 records is larger than one write may be.
