@@ -54,7 +54,10 @@ begin
   on conflict (id) do update
     set status = excluded.status, priority = excluded.priority, genre = excluded.genre,
         year = excluded.year, price = excluded.price, search_words = excluded.search_words
-    where (record_search.*) is distinct from (excluded.*);
+    where (record_search.status, record_search.priority, record_search.genre, record_search.year,
+           record_search.price, record_search.search_words)
+          is distinct from (excluded.status, excluded.priority, excluded.genre, excluded.year,
+                            excluded.price, excluded.search_words);
   delete from record_search s
    using changed c
    where s.id = c.id and (c.deleted_at is not null or c.status = 'deleted');
