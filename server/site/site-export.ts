@@ -5,7 +5,7 @@ import type { SiteContext } from '../../site/site-context.ts';
 import { coverPath, pageFile, recordPath, searchIndexPath } from '../../site/site-urls.ts';
 import type { SiteAssets } from './site-assets.ts';
 import type { SiteChange, SiteRecord, SiteSnapshot } from './site-catalog.ts';
-import { createFolderWriter, fileHash, recordFiles } from './site-files.ts';
+import { createChangedFileWriter, recordFiles } from './site-files.ts';
 import { createSitePages, type ListPageEntry } from './site-pages.tsx';
 import { renderRecordsInThreads, renderThreadCode } from './site-render-pool.ts';
 
@@ -68,15 +68,14 @@ export function createSiteExporter(deps: { ctx: SiteContext; assets: SiteAssets;
   /** Lines for the manifest's log: [file, hash] written, [file, null] deleted. */
   let pendingLog: string[] = [];
 
+  const writeChanged = createChangedFileWriter(outDir);
   /** Writes the files whose content differs from the manifest; returns how many. */
   async function put(files: Map<string, string | Buffer>): Promise<number> {
     const known = await loadManifest();
     let written = 0;
-    const write = createFolderWriter(outDir);
     for (const [file, body] of files) {
-      const hash = fileHash(body);
-      if (known.get(file) === hash) continue;
-      write(file, body);
+      const { hash, written: changed } = writeChanged(known, file, body);
+      if (!changed) continue;
       known.set(file, hash);
       pendingLog.push(JSON.stringify([file, hash]));
       written++;

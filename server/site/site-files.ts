@@ -6,17 +6,17 @@ import type { SiteRecord, SiteSnapshot } from './site-catalog.ts';
 import type { SitePages } from './site-pages.tsx';
 
 /** A file's identity in the export's manifest (a page is hashed as text: encoded natively, not copied into a Buffer first). */
-export const fileHash = (body: string | Buffer) => hash('sha1', body, 'base64url');
+const fileHash = (body: string | Buffer) => hash('sha1', body, 'base64url');
 
 /**
- * Writes files, making each folder the first time one of its files is written: a build
- * creates twenty thousand folders, and asking for every file's folder again would double its
- * system calls. A folder removed meanwhile (by hand, between builds) is made again.
+ * Writes the files whose bytes differ from a manifest (file -> hash), making each folder the
+ * first time one of its files is written: a build creates twenty thousand folders, and asking
+ * for every file's folder again would double its system calls. A folder removed meanwhile (by
+ * hand, between builds) is made again. Answers each file's hash and whether it was written.
  */
-export function createFolderWriter(outDir: string) {
+export function createChangedFileWriter(outDir: string) {
   const folders = new Set<string>();
-  return (file: string, body: string | Buffer) => {
-    const target = path.join(outDir, file);
+  const write = (target: string, body: string | Buffer) => {
     const folder = path.dirname(target);
     if (!folders.has(folder)) {
       mkdirSync(folder, { recursive: true });
@@ -29,6 +29,12 @@ export function createFolderWriter(outDir: string) {
       mkdirSync(folder, { recursive: true });
       writeFileSync(target, body);
     }
+  };
+  return (known: ReadonlyMap<string, string>, file: string, body: string | Buffer): { hash: string; written: boolean } => {
+    const hash = fileHash(body);
+    if (known.get(file) === hash) return { hash, written: false };
+    write(path.join(outDir, file), body);
+    return { hash, written: true };
   };
 }
 

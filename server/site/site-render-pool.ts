@@ -24,7 +24,8 @@ export function renderThreadCode(): Promise<string> {
  * The first failure, or the signal, stops every thread and rejects.
  */
 export async function renderRecordsInThreads(data: RenderThreadData, signal: AbortSignal, onSlice: (slice: RenderedSlice) => void): Promise<void> {
-  const threads = Math.max(1, Math.min(4, availableParallelism(), Math.ceil(data.records.length / sliceSize)));
+  if (data.records.length === 0) return;
+  const threads = Math.min(4, availableParallelism(), Math.ceil(data.records.length / sliceSize));
   let next = 0;
   const code = await renderThreadCode();
   const workers: Worker[] = [];

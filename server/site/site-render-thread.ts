@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SiteContext } from '../../site/site-context.ts';
 import { buildSnapshot, type SiteRecord } from './site-catalog.ts';
-import { createFolderWriter, fileHash, recordFiles } from './site-files.ts';
+import { createChangedFileWriter, recordFiles } from './site-files.ts';
 import { createSitePages } from './site-pages.tsx';
 
 /** What the export hands each render thread once (site-render-pool.ts). */
@@ -24,7 +24,7 @@ export interface RenderedSlice {
 const { ctx, records, outDir, known } = workerData as RenderThreadData;
 const snapshot = buildSnapshot(records);
 const pages = createSitePages(ctx);
-const write = createFolderWriter(outDir);
+const writeChanged = createChangedFileWriter(outDir);
 
 parentPort!.on('message', ({ from, to }: { from: number; to: number }) => {
   try {
@@ -32,11 +32,9 @@ parentPort!.on('message', ({ from, to }: { from: number; to: number }) => {
     for (const record of snapshot.records.slice(from, to)) {
       slice.similar.push([record.id, pages.similarIds(snapshot, record)]);
       for (const [file, body] of recordFiles(pages, snapshot, record)) {
-        const hash = fileHash(body);
+        const { hash, written } = writeChanged(known, file, body);
         slice.files.push([file, hash]);
-        if (known.get(file) === hash) continue;
-        write(file, body);
-        slice.written++;
+        if (written) slice.written++;
       }
     }
     parentPort!.postMessage({ slice });
