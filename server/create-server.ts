@@ -11,7 +11,7 @@ import { createAiModule } from './ai/ai-module.ts';
 import { createCatalogRoutes } from './catalog/catalog-routes.ts';
 import { createRecordKeyResolver } from './catalog/record-key.ts';
 import { createDeliveryRepository } from './telegram/delivery-repository.ts';
-import { registerHeldAdminMessages } from './telegram/held-admin-messages.ts';
+import { createAdminMessenger, registerHeldAdminMessages } from './telegram/held-admin-messages.ts';
 import { createDemandFeature } from './demand/demand-feature.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
@@ -98,16 +98,16 @@ export function createServer(deps: ServerDeps) {
   // Record photos (DATA_DIR/media on the embedded default, a Storage bucket on Supabase).
   const photoStorage = createPhotoStorage(config);
   if (photoStorage.kind === 'local') app.use(createMediaRoutes(config.media.dir));
-  // An admin's messages Telegram refused before their first /start are resumed by that /start:
+  // What the server tells the admins on its own goes straight through the Bot API; a message
+  // Telegram refused before an admin's first /start is held and resumed by that /start,
   // registered ahead of the admin panel, which answers the admin's /start itself.
-  if (telegram) {
-    const deliveries = createDeliveryRepository(db);
-    telegram.use({ name: 'held-admin-messages', register: (bot, { isAdmin }) => registerHeldAdminMessages(bot, { isAdmin, deliveries, logger }) });
-  }
+  const deliveries = createDeliveryRepository(db);
+  const adminMessages = telegram ? createAdminMessenger({ api: telegram.bot.api, deliveries, logger }) : null;
+  telegram?.use({ name: 'held-admin-messages', register: (bot, { isAdmin }) => registerHeldAdminMessages(bot, { isAdmin, deliveries, logger }) });
   // The admin panel (issue 9) goes in first: its middleware answers the admin and refuses admin
   // actions to everyone else, and hands every other update on to the customers' handlers.
-  const adminPanel = telegram
-    ? createAdminPanelFeature({ config, db, logger, telegram, catalog, photoStorage,
+  const adminPanel = telegram && adminMessages
+    ? createAdminPanelFeature({ config, db, logger, telegram, adminMessages, catalog, photoStorage,
         admin: createAdminRepository(db, 'bot'), offers: createOffersRepository(db), ai: createAiRepository(db) })
     : null;
   if (adminPanel) tasks.push(...adminPanel.tasks);
@@ -146,7 +146,7 @@ export function createServer(deps: ServerDeps) {
   const describeError = createSafeErrorMessage(configSecrets(config));
   // Every integration tried once: /health?deep=1 and the admin bot's status show it.
   const deepHealth = createDeepHealthCheck({ config, db, describeError, telegramGetMe: telegram ? () => telegram.bot.api.getMe() : null });
-  const alerts = telegram ? createTelegramTaskAlerts({ api: telegram.bot.api, adminIds: telegram.adminIds, logger, describeError }) : undefined;
+  const alerts = telegram && adminMessages ? createTelegramTaskAlerts({ adminMessages, adminIds: telegram.adminIds, logger, describeError }) : undefined;
   const supervisor = createTaskSupervisor({ tasks, logger, policy: deps.supervision, alerts, describeError });
   return {
     app,

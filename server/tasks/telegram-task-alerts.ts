@@ -1,6 +1,6 @@
-import type { Api } from 'node-telegram-bot-api';
 import type { Logger } from 'pino';
 import { escapeHtml as e } from '../../shared/html-escape.ts';
+import type { AdminMessenger } from '../telegram/held-admin-messages.ts';
 import type { TaskAlerts, TaskStatus } from './task-supervisor.ts';
 
 /** What each task does, in the admin's words; a task missing here is shown by its name alone. */
@@ -39,10 +39,10 @@ export function taskRecoveredText(status: TaskStatus, episode: { failures: numbe
  * Tells the admins (ADMIN_TELEGRAM_ID) straight through the Bot API, not through the delivery
  * queue in the database: the queue, or the database itself, may be what is failing. Best effort:
  * a message that cannot be sent is logged and not retried (the next episode sends again); one
- * refused because the admin has not pressed Start yet is held for that /start (held-admin-messages.ts).
+ * refused because the admin has not pressed Start yet is held for that /start (the admin messenger).
  */
 export function createTelegramTaskAlerts(deps: {
-  api: Api;
+  adminMessages: AdminMessenger;
   adminIds: number[];
   logger: Logger;
   describeError: (error: unknown) => string;
@@ -52,8 +52,8 @@ export function createTelegramTaskAlerts(deps: {
   const send = async (text: string, task: string) => {
     await Promise.all(
       deps.adminIds.map((chatId) =>
-        deps.api
-          .sendMessage({ chat_id: chatId, text, parse_mode: 'HTML', link_preview_options: { is_disabled: true } })
+        deps.adminMessages
+          .send(chatId, text, { link_preview_options: { is_disabled: true } })
           .catch((error: unknown) => deps.logger.warn({ task, chat: chatId, error: deps.describeError(error) }, 'could not tell the admin about a background task')),
       ),
     );

@@ -68,6 +68,35 @@ describe('an admin who has not pressed Start yet', () => {
 
 });
 
+describe("the admin panel's alerts before the admin pressed Start", () => {
+  it('a silent sheet is held for the admin and told at their /start', async () => {
+    const emu = await startTelegramEmulator({ botUsername: 'vinyl_test_bot' });
+    const database = await pgliteDatabase();
+    // The sheet last pushed two hours ago: the alerts' first round reports it.
+    await database.sql(`insert into sheet_sync_log (kind, errors, at) values ('push', 0, now() - interval '2 hours')`);
+    const admin = emu.user(ADMIN, { username: 'boss' });
+    const app = await startTestApp(database.db, { TELEGRAM_BOT_TOKEN: emu.token, TELEGRAM_BOT_USERNAME: emu.botUsername, ADMIN_TELEGRAM_ID: String(ADMIN), TELEGRAM_API_ROOT: emu.apiRoot });
+    try {
+      const held = await until(async () => {
+        const rows = await database.sql<{ html: string; last_error: string }>(
+          `select payload ->> 'html' as html, last_error from telegram_deliveries where chat_id = $1 and status = 'held'`, [ADMIN]);
+        return rows.length === 1 && rows;
+      }, 'the alert to be held');
+      expect(held[0]!.html).toMatch(/Таблица молчит/);
+      expect(held[0]!.last_error).toMatch(/can't initiate conversation/);
+      expect(emu.sent({ chatId: ADMIN })).toEqual([]);
+
+      await admin.sendText('/start');
+      const alert = await emu.waitForSent((m) => m.chat_id === ADMIN && /Таблица молчит/.test(m.text ?? ''), 10_000);
+      expect(alert.raw_text).toContain('Проверьте, что надстройка «Винил» подключена');
+    } finally {
+      await app.close();
+      await emu.close();
+      await database.close();
+    }
+  });
+});
+
 describe('held admin messages at /start', () => {
   it('only the newest 20 go out; the older ones are cancelled with the reason', async () => {
     const database = await pgliteDatabase();

@@ -1,10 +1,10 @@
-import type { Api } from 'node-telegram-bot-api';
 import type { Logger } from 'pino';
 import { escapeHtml as e } from '../../../shared/html-escape.ts';
 import { formatDateRu } from '../../../shared/russian-format.ts';
 import { sleep } from '../../async/sleep.ts';
 import type { Database } from '../../db/database.ts';
 import type { BackgroundTask } from '../../tasks/background-task.ts';
+import type { AdminMessenger } from '../held-admin-messages.ts';
 
 type Alert =
   | { kind: 'delivery_failed'; id: number; delivery_kind: string; chat_id: number; attempts: number; error: string }
@@ -30,7 +30,7 @@ export function alertText(a: Alert): string {
  * from admin_alerts_collect and sent to each admin. The sheet counts as silent after an hour:
  * its own schedule pulls every 5 minutes and reconciles every 30.
  */
-export function createAdminAlerts(deps: { db: Database; api: Api; adminIds: number[]; logger: Logger; intervalMs?: number; sheetSilenceMinutes?: number }): BackgroundTask {
+export function createAdminAlerts(deps: { db: Database; adminMessages: AdminMessenger; adminIds: number[]; logger: Logger; intervalMs?: number; sheetSilenceMinutes?: number }): BackgroundTask {
   return {
     name: 'admin-alerts',
     async run({ signal, succeeded }) {
@@ -39,8 +39,8 @@ export function createAdminAlerts(deps: { db: Database; api: Api; adminIds: numb
         const alerts = await deps.db.read<Alert[]>('admin_alerts_collect', { p_sheet_silence_minutes: deps.sheetSilenceMinutes ?? 60 });
         for (const alert of alerts) {
           for (const chat_id of deps.adminIds) {
-            await deps.api
-              .sendMessage({ chat_id, text: alertText(alert), parse_mode: 'HTML' })
+            await deps.adminMessages
+              .send(chat_id, alertText(alert))
               .catch((error: unknown) => deps.logger.warn({ err: (error as Error).message, alert: alert.kind }, 'admin alert not sent'));
           }
         }

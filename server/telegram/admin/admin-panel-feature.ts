@@ -8,6 +8,7 @@ import type { Database } from '../../db/database.ts';
 import type { PhotoStorage } from '../../media/photo-storage.ts';
 import type { OffersRepository } from '../../offers/offers-repository.ts';
 import type { BackgroundTask } from '../../tasks/background-task.ts';
+import type { AdminMessenger } from '../held-admin-messages.ts';
 import type { TelegramModule } from '../telegram-module.ts';
 import { createAdminAlerts } from './admin-alerts.ts';
 import { createAdminPanel } from './admin-panel.ts';
@@ -28,6 +29,8 @@ export function createAdminPanelFeature(deps: {
   db: Database;
   logger: Logger;
   telegram: TelegramModule;
+  /** What the panel tells the admin on its own (held until the admin's first /start). */
+  adminMessages: AdminMessenger;
   catalog: CatalogRepository;
   admin: AdminRepository;
   offers: OffersRepository;
@@ -57,8 +60,8 @@ export function createAdminPanelFeature(deps: {
     }),
   );
   const tasks: BackgroundTask[] = [
-    createEnrichmentNotices({ panel, api: deps.telegram.bot.api, logger: deps.logger }),
-    createAdminAlerts({ db: deps.db, api: deps.telegram.bot.api, adminIds: tg.adminIds, logger: deps.logger, intervalMs: deps.alertIntervalMs }),
+    createEnrichmentNotices({ panel, adminMessages: deps.adminMessages, logger: deps.logger }),
+    createAdminAlerts({ db: deps.db, adminMessages: deps.adminMessages, adminIds: tg.adminIds, logger: deps.logger, intervalMs: deps.alertIntervalMs }),
   ];
   return { tasks, photoIntake };
 }

@@ -1,13 +1,13 @@
-import type { Api } from 'node-telegram-bot-api';
 import type { Logger } from 'pino';
 import { escapeHtml as e } from '../../../shared/html-escape.ts';
 import { sleep } from '../../async/sleep.ts';
 import type { BackgroundTask } from '../../tasks/background-task.ts';
+import type { AdminMessenger } from '../held-admin-messages.ts';
 import type { AdminPanelRepository } from './admin-panel-repository.ts';
 import { callbackData } from './admin-ui.ts';
 
 /** Tells the admin when the AI has finished a record added (or re-run) from the bot: a second message. */
-export function createEnrichmentNotices(deps: { panel: AdminPanelRepository; api: Api; logger: Logger; intervalMs?: number }): BackgroundTask {
+export function createEnrichmentNotices(deps: { panel: AdminPanelRepository; adminMessages: AdminMessenger; logger: Logger; intervalMs?: number }): BackgroundTask {
   const interval = deps.intervalMs ?? 2000;
   return {
     name: 'admin-enrichment-notices',
@@ -19,11 +19,8 @@ export function createEnrichmentNotices(deps: { panel: AdminPanelRepository; api
             done.label || done.country ? `Лейбл: ${e(done.label ?? '—')}, страна: ${e(done.country ?? '—')}` : '',
             done.description ? `\n<i>${e(done.description)}</i>` : '',
           ].filter(Boolean);
-          await deps.api
-            .sendMessage({
-              chat_id: done.chat_id,
-              text: lines.join('\n'),
-              parse_mode: 'HTML',
+          await deps.adminMessages
+            .send(done.chat_id, lines.join('\n'), {
               reply_markup: { inline_keyboard: [[{ text: '💿 Карточка', callback_data: callbackData('r', done.number, 'v') }]] },
             })
             .catch((error: unknown) => deps.logger.warn({ err: (error as Error).message }, 'admin bot: enrichment notice not sent'));
