@@ -11,7 +11,7 @@ import { createAiModule } from './ai/ai-module.ts';
 import { createCatalogRoutes } from './catalog/catalog-routes.ts';
 import { createRecordKeyResolver } from './catalog/record-key.ts';
 import { createDeliveryRepository } from './telegram/delivery-repository.ts';
-import { createAdminMessenger, registerHeldAdminMessages } from './telegram/held-admin-messages.ts';
+import { createAdminMessenger } from './telegram/held-admin-messages.ts';
 import { createDemandFeature } from './demand/demand-feature.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
@@ -99,11 +99,9 @@ export function createServer(deps: ServerDeps) {
   const photoStorage = createPhotoStorage(config);
   if (photoStorage.kind === 'local') app.use(createMediaRoutes(config.media.dir));
   // What the server tells the admins on its own goes straight through the Bot API; a message
-  // Telegram refused before an admin's first /start is held and resumed by that /start,
-  // registered ahead of the admin panel, which answers the admin's /start itself.
-  const deliveries = createDeliveryRepository(db);
-  const adminMessages = telegram ? createAdminMessenger({ api: telegram.bot.api, deliveries, logger }) : null;
-  telegram?.use({ name: 'held-admin-messages', register: (bot, { isAdmin }) => registerHeldAdminMessages(bot, { isAdmin, deliveries, logger }) });
+  // Telegram refused before an admin's first /start is held and resumed by that /start, whose
+  // handler goes in ahead of the admin panel, which answers the admin's /start itself.
+  const adminMessages = telegram ? createAdminMessenger(telegram, { deliveries: createDeliveryRepository(db), logger }) : null;
   // The admin panel (issue 9) goes in first: its middleware answers the admin and refuses admin
   // actions to everyone else, and hands every other update on to the customers' handlers.
   const adminPanel = telegram && adminMessages

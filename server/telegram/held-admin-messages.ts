@@ -1,6 +1,7 @@
-import { TelegramApiError, type Api, type Bot } from 'node-telegram-bot-api';
+import { TelegramApiError, type Api } from 'node-telegram-bot-api';
 import type { Logger } from 'pino';
 import type { DeliveryRepository } from './delivery-repository.ts';
+import type { TelegramModule } from './telegram-module.ts';
 
 type HeldDeliveries = Pick<DeliveryRepository, 'resumeHeld' | 'holdAdminMessage'>;
 type SendOptions = Omit<Parameters<Api['sendMessage']>[0], 'chat_id' | 'text' | 'parse_mode'>;
@@ -16,16 +17,29 @@ export function refusedUntilStart(error: unknown): error is TelegramApiError {
 
 /**
  * What the server tells an admin on its own, straight through the Bot API rather than the
- * delivery queue (task alerts, the admin panel's alerts and notices): a message Telegram refuses
- * before the admin's first /start is held in the queue and sent at that /start. The caller still
- * sees the refusal: the message was not delivered now.
+ * delivery queue (task alerts, the admin panel's alerts and notices). A message Telegram refuses
+ * before the admin's first /start is held in the queue, as the delivery worker holds queued ones,
+ * and the admin's /start makes every held message due again: that handler is registered here,
+ * before the admin panel and the customers' /start (server/create-server.ts), and passes /start on.
+ * The caller of send still sees the refusal: the message was not delivered now.
  */
-export function createAdminMessenger(deps: { api: Api; deliveries: HeldDeliveries; logger: Logger }) {
+export function createAdminMessenger(telegram: TelegramModule, deps: { deliveries: HeldDeliveries; logger: Logger }) {
+  telegram.use({
+    name: 'held-admin-messages',
+    register: (bot) =>
+      bot.command('start', async (ctx, next) => {
+        if (ctx.chat?.type === 'private' && telegram.isAdmin(ctx.from?.id)) {
+          const resumed = await deps.deliveries.resumeHeld(ctx.chat.id);
+          if (resumed > 0) deps.logger.info({ resumed }, 'telegram: the admin pressed Start, held messages are due');
+        }
+        return next();
+      }),
+  });
   return {
     /** Sends Telegram HTML to an admin's chat (an admin's private chat id is their user id). */
     async send(chatId: number, html: string, options: SendOptions = {}): Promise<void> {
       try {
-        await deps.api.sendMessage({ ...options, chat_id: chatId, text: html, parse_mode: 'HTML' });
+        await telegram.bot.api.sendMessage({ ...options, chat_id: chatId, text: html, parse_mode: 'HTML' });
       } catch (error) {
         if (refusedUntilStart(error)) {
           const reason = `${error.errorCode} ${error.description}`;
@@ -40,22 +54,3 @@ export function createAdminMessenger(deps: { api: Api; deliveries: HeldDeliverie
   };
 }
 export type AdminMessenger = ReturnType<typeof createAdminMessenger>;
-
-/**
- * An admin's messages that Telegram refused before the admin pressed Start are held in the
- * queue (delivery-worker.ts for queued ones, the admin messenger for direct ones); the admin's
- * /start makes them due again.
- * Registered before the admin panel and the customers' /start (server/create-server.ts); it passes /start on.
- */
-export function registerHeldAdminMessages(
-  bot: Bot,
-  deps: { isAdmin(userId: number | undefined): boolean; deliveries: HeldDeliveries; logger: Logger },
-): void {
-  bot.command('start', async (ctx, next) => {
-    if (ctx.chat?.type === 'private' && deps.isAdmin(ctx.from?.id)) {
-      const resumed = await deps.deliveries.resumeHeld(ctx.chat.id);
-      if (resumed > 0) deps.logger.info({ resumed }, 'telegram: the admin pressed Start, held messages are due');
-    }
-    return next();
-  });
-}
