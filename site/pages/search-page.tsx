@@ -34,7 +34,8 @@ export function SearchPage(props: { ctx: SiteContext; query: string; results: Pa
       <div data-search-results>{results && results.length > 0 ? <RecordGrid records={results} ctx={ctx} /> : null}</div>
       <div data-search-empty hidden={!(results && results.length === 0)}>
         <p>Такой пластинки пока нет в каталоге. Оставьте запрос — мы поищем её и сообщим вам.</p>
-        <RequestForm ctx={ctx} />
+        {/* Prefilled here as the script does after its own search: the form is ready before any script runs. */}
+        <RequestForm ctx={ctx} artist={results?.length === 0 ? query : undefined} />
       </div>
     </Layout>
   );
