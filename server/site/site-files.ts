@@ -5,36 +5,54 @@ import { coverPath, pageFile, recordPath } from '../../site/site-urls.ts';
 import type { SiteRecord, SiteSnapshot } from './site-catalog.ts';
 import type { SitePages } from './site-pages.tsx';
 
-/** A file's identity in the export's manifest (a page is hashed as text: encoded natively, not copied into a Buffer first). */
-const fileHash = (body: string | Buffer) => hash('sha1', body, 'base64url');
-
 /**
- * Writes the files whose bytes differ from a manifest (file -> hash), making each folder the
- * first time one of its files is written: a build creates twenty thousand folders, and asking
- * for every file's folder again would double its system calls. A folder removed meanwhile (by
- * hand, between builds) is made again. Answers each file's hash and whether it was written.
+ * Writes the files whose bytes differ from a manifest (file -> hash). A page is encoded once, into
+ * a buffer the writer keeps, and both hashed and written from there: hashing and writing the
+ * text would encode it twice. Each folder is made once, after its parent, with one system call:
+ * a build makes twenty thousand of them, and a recursive mkdir asks about every parent again. A
+ * folder removed meanwhile (by hand, between builds) is made again. Answers each file's hash and
+ * whether it was written.
  */
 export function createChangedFileWriter(outDir: string) {
-  const folders = new Set<string>();
-  const write = (target: string, body: string | Buffer) => {
-    const folder = path.dirname(target);
-    if (!folders.has(folder)) {
-      mkdirSync(folder, { recursive: true });
-      folders.add(folder);
+  const folders = new Set<string>([outDir]);
+  let scratch = Buffer.allocUnsafe(64 * 1024);
+  const encode = (text: string): Buffer => {
+    const written = scratch.write(text);
+    // Full to the last code point: the text may have been cut; made room for and encoded again.
+    if (written > scratch.length - 4) {
+      scratch = Buffer.allocUnsafe(Math.max(2 * scratch.length, Buffer.byteLength(text) + 4));
+      return encode(text);
     }
+    return scratch.subarray(0, written);
+  };
+  const makeFolder = (folder: string) => {
+    if (folders.has(folder)) return;
+    makeFolder(path.dirname(folder));
     try {
-      writeFileSync(target, body);
+      mkdirSync(folder);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') mkdirSync(folder, { recursive: true });
+      else if (code !== 'EEXIST') throw error;
+    }
+    folders.add(folder);
+  };
+  const write = (target: string, bytes: Buffer) => {
+    makeFolder(path.dirname(target));
+    try {
+      writeFileSync(target, bytes);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      mkdirSync(folder, { recursive: true });
-      writeFileSync(target, body);
+      mkdirSync(path.dirname(target), { recursive: true });
+      writeFileSync(target, bytes);
     }
   };
   return (known: ReadonlyMap<string, string>, file: string, body: string | Buffer): { hash: string; written: boolean } => {
-    const hash = fileHash(body);
-    if (known.get(file) === hash) return { hash, written: false };
-    write(path.join(outDir, file), body);
-    return { hash, written: true };
+    const bytes = typeof body === 'string' ? encode(body) : body;
+    const digest = hash('sha1', bytes, 'base64url');
+    if (known.get(file) === digest) return { hash: digest, written: false };
+    write(path.join(outDir, file), bytes);
+    return { hash: digest, written: true };
   };
 }
 

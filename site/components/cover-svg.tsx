@@ -34,6 +34,37 @@ function wrap(text: string, width: number, lines: number): string[] {
   return kept;
 }
 
+/** The record peeking out of the sleeve, its label in the accent colour, turned by the artist's hash. */
+function Disc(props: { sleeve: string; accent: string; angle: number }) {
+  return (
+    <g transform={`rotate(${props.angle} 420 180)`}>
+      <circle cx="420" cy="180" r="150" fill="#0c0c0e" />
+      <circle cx="420" cy="180" r="120" fill="none" stroke="#2a2a2e" stroke-width="2" />
+      <circle cx="420" cy="180" r="95" fill="none" stroke="#2a2a2e" stroke-width="2" />
+      <circle cx="420" cy="180" r="48" fill={props.accent} />
+      <circle cx="420" cy="180" r="6" fill={props.sleeve} />
+    </g>
+  );
+}
+
+/** Lines of text set one under another from (x, y). */
+function Lines(props: { lines: string[]; y: number; step: number; ink: string; font: string; size: number; bold?: boolean }) {
+  return (
+    <text
+      x="48"
+      y={props.y}
+      fill={props.ink}
+      font-family={props.font}
+      font-size={props.size}
+      {...(props.bold ? { 'font-weight': '700', 'letter-spacing': '2' } : { 'font-style': 'italic' })}
+    >
+      {props.lines.map((line, i) => (
+        <tspan x="48" dy={i === 0 ? 0 : props.step}>{line}</tspan>
+      ))}
+    </text>
+  );
+}
+
 /**
  * A tasteful cover for a record without a photo: a sleeve in a colour chosen from the artist, a
  * record peeking out, the artist and title set in type. The same record always gets the same cover.
@@ -42,30 +73,14 @@ export function GeneratedCover(props: { artist: string; title: string; year: num
   const h = hash(props.artist.toLowerCase());
   const [sleeve, ink, accent] = palettes[h % palettes.length]!;
   const artistLines = wrap(props.artist.toUpperCase(), 16, 2);
-  const titleLines = wrap(props.title, 20, 3);
-  const angle = (h >> 8) % 360;
   return (
     <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 600 600" width="600" height="600" role="img" aria-label={`${props.artist} — ${props.title}`}>
       <rect width="600" height="600" fill={sleeve} />
-      <g transform={`rotate(${angle} 420 180)`}>
-        <circle cx="420" cy="180" r="150" fill="#0c0c0e" />
-        <circle cx="420" cy="180" r="120" fill="none" stroke="#2a2a2e" stroke-width="2" />
-        <circle cx="420" cy="180" r="95" fill="none" stroke="#2a2a2e" stroke-width="2" />
-        <circle cx="420" cy="180" r="48" fill={accent} />
-        <circle cx="420" cy="180" r="6" fill={sleeve} />
-      </g>
+      <Disc sleeve={sleeve} accent={accent} angle={(h >> 8) % 360} />
       <rect x="0" y="330" width="600" height="270" fill={sleeve} opacity="0.92" />
       <rect x="48" y="356" width="64" height="6" fill={accent} />
-      <text x="48" y="410" fill={ink} font-family="DejaVu Sans, Arial, sans-serif" font-size="34" font-weight="700" letter-spacing="2">
-        {artistLines.map((line, i) => (
-          <tspan x="48" dy={i === 0 ? 0 : 40}>{line}</tspan>
-        ))}
-      </text>
-      <text x="48" y={430 + artistLines.length * 40} fill={ink} font-family="DejaVu Serif, Georgia, serif" font-size="28" font-style="italic">
-        {titleLines.map((line, i) => (
-          <tspan x="48" dy={i === 0 ? 0 : 34}>{line}</tspan>
-        ))}
-      </text>
+      <Lines lines={artistLines} y={410} step={40} ink={ink} font="DejaVu Sans, Arial, sans-serif" size={34} bold />
+      <Lines lines={wrap(props.title, 20, 3)} y={430 + artistLines.length * 40} step={34} ink={ink} font="DejaVu Serif, Georgia, serif" size={28} />
       {props.year ? (
         <text x="552" y="570" fill={accent} font-family="DejaVu Sans, Arial, sans-serif" font-size="24" text-anchor="end">{String(props.year)}</text>
       ) : null}

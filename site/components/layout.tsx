@@ -56,42 +56,60 @@ function Footer(props: { ctx: SiteContext }) {
   );
 }
 
-/** The frame of every page: head with SEO tags, header with search, footer. */
-export function Layout(props: { ctx: SiteContext; meta: PageMeta; children: ComponentChildren }) {
+/** How the page looks when shared: Open Graph (Telegram, VK) and Twitter cards. */
+function SocialTags(props: { ctx: SiteContext; meta: PageMeta; url: string }) {
+  const { ctx, meta } = props;
+  const image = meta.image ? (/^https?:/.test(meta.image) ? meta.image : `${ctx.siteUrl}${meta.image}`) : undefined;
+  return (
+    <>
+      <meta property="og:site_name" content={ctx.shopName} />
+      <meta property="og:locale" content="ru_RU" />
+      <meta property="og:type" content={meta.ogType ?? 'website'} />
+      <meta property="og:title" content={meta.title} />
+      <meta property="og:description" content={meta.description} />
+      <meta property="og:url" content={props.url} />
+      {image ? <meta property="og:image" content={image} /> : null}
+      <meta name="twitter:card" content={image ? 'summary_large_image' : 'summary'} />
+      <meta name="twitter:title" content={meta.title} />
+      <meta name="twitter:description" content={meta.description} />
+      {image ? <meta name="twitter:image" content={image} /> : null}
+    </>
+  );
+}
+
+/** The head: title, description, canonical, sharing tags, the stylesheet, JSON-LD. */
+function Head(props: { ctx: SiteContext; meta: PageMeta }) {
   const { ctx, meta } = props;
   const canonical = `${ctx.siteUrl}${meta.canonical}`;
-  const image = meta.image ? (/^https?:/.test(meta.image) ? meta.image : `${ctx.siteUrl}${meta.image}`) : undefined;
   const fullTitle = meta.titleIsFinal || meta.title.includes(ctx.shopName) ? meta.title : `${meta.title} — ${ctx.shopName}`;
   return (
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <title>{fullTitle}</title>
+      <meta name="description" content={meta.description} />
+      {meta.keywords ? <meta name="keywords" content={meta.keywords} /> : null}
+      {meta.noindex ? <meta name="robots" content="noindex, follow" /> : null}
+      <link rel="canonical" href={canonical} />
+      {meta.prev ? <link rel="prev" href={`${ctx.siteUrl}${meta.prev}`} /> : null}
+      {meta.next ? <link rel="next" href={`${ctx.siteUrl}${meta.next}`} /> : null}
+      <meta name="theme-color" content="#1b1b1f" />
+      <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+      <SocialTags ctx={ctx} meta={meta} url={canonical} />
+      <style dangerouslySetInnerHTML={{ __html: ctx.assets.css }} />
+      {(meta.jsonLd ?? []).filter(Boolean).map((data) => (
+        <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: scriptJson(data) }} />
+      ))}
+    </head>
+  );
+}
+
+/** The frame of every page: head with SEO tags, header with search, footer. */
+export function Layout(props: { ctx: SiteContext; meta: PageMeta; children: ComponentChildren }) {
+  const { ctx } = props;
+  return (
     <html lang="ru">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{fullTitle}</title>
-        <meta name="description" content={meta.description} />
-        {meta.keywords ? <meta name="keywords" content={meta.keywords} /> : null}
-        {meta.noindex ? <meta name="robots" content="noindex, follow" /> : null}
-        <link rel="canonical" href={canonical} />
-        {meta.prev ? <link rel="prev" href={`${ctx.siteUrl}${meta.prev}`} /> : null}
-        {meta.next ? <link rel="next" href={`${ctx.siteUrl}${meta.next}`} /> : null}
-        <meta name="theme-color" content="#1b1b1f" />
-        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-        <meta property="og:site_name" content={ctx.shopName} />
-        <meta property="og:locale" content="ru_RU" />
-        <meta property="og:type" content={meta.ogType ?? 'website'} />
-        <meta property="og:title" content={meta.title} />
-        <meta property="og:description" content={meta.description} />
-        <meta property="og:url" content={canonical} />
-        {image ? <meta property="og:image" content={image} /> : null}
-        <meta name="twitter:card" content={image ? 'summary_large_image' : 'summary'} />
-        <meta name="twitter:title" content={meta.title} />
-        <meta name="twitter:description" content={meta.description} />
-        {image ? <meta name="twitter:image" content={image} /> : null}
-        <style dangerouslySetInnerHTML={{ __html: ctx.assets.css }} />
-        {(meta.jsonLd ?? []).filter(Boolean).map((data) => (
-          <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: scriptJson(data) }} />
-        ))}
-      </head>
+      <Head ctx={ctx} meta={props.meta} />
       <body data-api={ctx.apiBase} data-static={ctx.static ? '1' : undefined} data-photos={ctx.photoBases.join(' ')}>
         <a class="skip" href="#main">Перейти к содержимому</a>
         <header class="site-header" dangerouslySetInnerHTML={{ __html: chromeOf(ctx).header }} />

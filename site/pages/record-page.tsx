@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { formatRub } from '../../shared/russian-format.ts';
 import { botDeepLink, buyPayload, wantPayload } from '../../server/demand/deep-links.ts';
 import { Cover } from '../components/cover.tsx';
@@ -34,10 +35,59 @@ function Actions(props: { ctx: SiteContext; record: PageRecord }) {
   ) : null;
 }
 
+/** Name, status, facts, price with the action, promo slot, waiting count and the AI description. */
+function RecordSummary(props: { ctx: SiteContext; record: PageRecord }) {
+  const { ctx, record: r } = props;
+  return (
+    <div>
+      <h1>
+        {r.artist} — {r.title}
+        {r.year ? ` (${r.year})` : ''}
+      </h1>
+      <p>
+        <span class={`badge ${r.status}`}>{customerStatus[r.status]}</span>
+      </p>
+      <Facts record={r} />
+      <div class="buy">
+        {r.price !== null && r.status !== 'search_request' && r.status !== 'procurement' ? (
+          <span class="price" data-price-text>{formatRub(r.price)}</span>
+        ) : null}
+        <Actions ctx={ctx} record={r} />
+      </div>
+      <div class="promo" data-promo hidden role="status" aria-live="polite" />
+      {r.preorder.count > 0 && r.status !== 'available' && r.status !== 'sold' ? <p class="waiting">{waitingText(r.preorder.count)} эту пластинку</p> : null}
+      {r.description ? (
+        <section aria-labelledby="about">
+          <h2 id="about">О пластинке</h2>
+          <p class="description">{r.description}</p>
+        </section>
+      ) : null}
+    </div>
+  );
+}
+
+function Facts(props: { record: PageRecord }) {
+  const r = props.record;
+  const genre = r.genre && genreSlug(r.genre) ? genrePath(genreSlug(r.genre)) : null;
+  const facts: Array<[string, ComponentChildren]> = [
+    ['Исполнитель', r.artist],
+    ['Альбом', r.title],
+    ['Год', r.year],
+    ['Жанр', genre ? <a href={genre}>{r.genre}</a> : r.genre],
+    ['Лейбл', r.label],
+    ['Страна', r.country],
+    ['Состояние', r.condition],
+  ];
+  return (
+    <dl class="facts">
+      {facts.filter(([, value]) => value !== null && value !== '').map(([name, value]) => [<dt>{name}</dt>, <dd>{value}</dd>])}
+    </dl>
+  );
+}
+
 export function RecordPage(props: { ctx: SiteContext; data: RecordData }) {
   const { ctx, data } = props;
   const r = data.record;
-  const meta = recordMeta(r, ctx.shopName);
   const trail = [
     { name: 'Главная', path: '/' },
     { name: 'Каталог', path: catalogPath() },
@@ -45,57 +95,19 @@ export function RecordPage(props: { ctx: SiteContext; data: RecordData }) {
     { name: `${r.artist} — ${r.title}`, path: recordPath(r) },
   ];
   const awaited = r.status === 'search_request' || r.status === 'procurement' || r.status === 'reserved';
-  const facts: Array<[string, string | number | null]> = [
-    ['Исполнитель', r.artist],
-    ['Альбом', r.title],
-    ['Год', r.year],
-    ['Жанр', r.genre],
-    ['Лейбл', r.label],
-    ['Страна', r.country],
-    ['Состояние', r.condition],
-  ];
+  const meta = {
+    ...recordMeta(r, ctx.shopName),
+    canonical: recordPath(r),
+    ogType: 'product' as const,
+    image: r.image_url ?? coverPath(r),
+    jsonLd: [productJsonLd(ctx.siteUrl, r), breadcrumbJsonLd(ctx.siteUrl, trail)],
+  };
   return (
-    <Layout
-      ctx={ctx}
-      meta={{
-        ...meta,
-        canonical: recordPath(r),
-        ogType: 'product',
-        image: r.image_url ?? coverPath(r),
-        jsonLd: [productJsonLd(ctx.siteUrl, r), breadcrumbJsonLd(ctx.siteUrl, trail)],
-      }}
-    >
+    <Layout ctx={ctx} meta={meta}>
       <Breadcrumbs trail={trail} />
       <article class="record" data-record={r.number} data-price={r.price ?? ''}>
         <Cover record={r} photoBases={ctx.photoBases} sizes="page" eager />
-        <div>
-          <h1>
-            {r.artist} — {r.title}
-            {r.year ? ` (${r.year})` : ''}
-          </h1>
-          <p>
-            <span class={`badge ${r.status}`}>{customerStatus[r.status]}</span>
-          </p>
-          <dl class="facts">
-            {facts
-              .filter(([, value]) => value !== null && value !== '')
-              .map(([name, value]) => [<dt>{name}</dt>, <dd>{name === 'Жанр' && r.genre && genreSlug(r.genre) ? <a href={genrePath(genreSlug(r.genre))}>{value}</a> : value}</dd>])}
-          </dl>
-          <div class="buy">
-            {r.price !== null && r.status !== 'search_request' && r.status !== 'procurement' ? (
-              <span class="price" data-price-text>{formatRub(r.price)}</span>
-            ) : null}
-            <Actions ctx={ctx} record={r} />
-          </div>
-          <div class="promo" data-promo hidden role="status" aria-live="polite" />
-          {r.preorder.count > 0 && r.status !== 'available' && r.status !== 'sold' ? <p class="waiting">{waitingText(r.preorder.count)} эту пластинку</p> : null}
-          {r.description ? (
-            <section aria-labelledby="about">
-              <h2 id="about">О пластинке</h2>
-              <p class="description">{r.description}</p>
-            </section>
-          ) : null}
-        </div>
+        <RecordSummary ctx={ctx} record={r} />
       </article>
       {awaited && !ctx.botUsername ? (
         <RequestForm ctx={ctx} artist={r.artist} title={r.title} recordId={r.id} heading="Уведомить о поступлении" />
