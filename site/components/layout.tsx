@@ -1,5 +1,5 @@
-import { renderToStaticMarkup } from 'preact-render-to-string';
 import type { ComponentChildren } from 'preact';
+import { renderFragment } from '../render-document.ts';
 import { scriptJson } from '../seo/structured-data.ts';
 import type { SiteContext } from '../site-context.ts';
 import { catalogPath, searchPath } from '../site-urls.ts';
@@ -27,7 +27,7 @@ const chrome = new WeakMap<SiteContext, { header: string; footer: string }>();
 
 function chromeOf(ctx: SiteContext) {
   let parts = chrome.get(ctx);
-  if (!parts) chrome.set(ctx, (parts = { header: renderToStaticMarkup(<Header ctx={ctx} />), footer: renderToStaticMarkup(<Footer ctx={ctx} />) }));
+  if (!parts) chrome.set(ctx, (parts = { header: renderFragment(<Header ctx={ctx} />), footer: renderFragment(<Footer ctx={ctx} />) }));
   return parts;
 }
 

@@ -1,5 +1,6 @@
 import { renderToStaticMarkup } from 'preact-render-to-string';
 import { formatRub } from '../../shared/russian-format.ts';
+import { renderFragment } from '../render-document.ts';
 import type { PageRecord, SiteContext } from '../site-context.ts';
 import { recordPath } from '../site-urls.ts';
 import { Cover } from './cover.tsx';
@@ -18,7 +19,7 @@ export function RecordCard(props: { record: PageRecord; photoBases: readonly str
   // The few covers above the fold load at once (each page has its own): not memoized.
   if (props.eager) return <li class="card" dangerouslySetInnerHTML={{ __html: renderToStaticMarkup(<CardLink record={record} photoBases={photoBases} eager />) }} />;
   let memo = cardHtml.get(record);
-  if (memo?.photoBases !== photoBases) cardHtml.set(record, (memo = { photoBases, html: renderToStaticMarkup(<CardLink record={record} photoBases={photoBases} />) }));
+  if (memo?.photoBases !== photoBases) cardHtml.set(record, (memo = { photoBases, html: renderFragment(<CardLink record={record} photoBases={photoBases} />) }));
   return <li class="card" dangerouslySetInnerHTML={{ __html: memo.html }} />;
 }
 
