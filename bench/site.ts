@@ -25,9 +25,10 @@ import { exportInOwnProcess } from './support/site-export-process.ts';
 
 /**
  * The store website on 10,000 generated records (each with a description, as the AI leaves it):
- * the full static export (median of three, each in a process of its own), the incremental rebuild after one record changes, record pages through
- * the server uncached and cached (against a bare route serving the same bytes), the search
- * index's size, and Lighthouse (Debian's chromium) on the home, a record and the search page.
+ * the full static export (median of three, each in a process of its own), the incremental
+ * rebuild after one record changes, record pages through the server uncached and cached (against
+ * a bare route serving the same bytes), the search index's size, and Lighthouse (Debian's
+ * chromium) on the home, a record and the search page.
  */
 const RECORDS = 10_000;
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -4,8 +4,8 @@ import { promisify } from 'node:util';
 
 /**
  * One full export of the site in a process of its own, as `npm run site:build` makes it: a fresh
- * heap and JIT, the database opened as the command opens it, every page rendered and written to a new
- * folder, timed from the read to the last file. bench:site runs several and reports the median:
+ * heap and JIT, the database opened as the command opens it, every page rendered and written to
+ * a new folder, timed from the read to the last file. bench:site runs several and reports the median:
  * single builds on these shared machines differ by a fifth from one run to the next. Run as a
  * script, this file is the child.
  */

@@ -18,7 +18,7 @@ export function createChangedFileWriter(outDir: string) {
   let scratch = Buffer.allocUnsafe(64 * 1024);
   const encode = (text: string): Buffer => {
     const written = scratch.write(text);
-    // Full to the last code point: the text may have been cut; made room for and encoded again.
+    // Within a character of full, the text may not all have fitted: encoded again into a larger buffer.
     if (written > scratch.length - 4) {
       scratch = Buffer.allocUnsafe(Math.max(2 * scratch.length, Buffer.byteLength(text) + 4));
       return encode(text);

@@ -47,7 +47,7 @@ function Disc(props: { sleeve: string; accent: string; angle: number }) {
   );
 }
 
-/** Lines of text set one under another from (x, y). */
+/** Lines of text at the left margin, one under another from y, `step` apart. */
 function Lines(props: { lines: string[]; y: number; step: number; ink: string; font: string; size: number; bold?: boolean }) {
   return (
     <text
