@@ -1,7 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import express from 'express';
 import { existsSync, rmSync } from 'node:fs';
-import { mkdir, mkdtemp, open, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,6 +12,7 @@ import { createDatabase } from '../server/db/database.ts';
 import { migratePglite } from '../server/db/open-database.ts';
 import { createPgliteTransport, openPglite } from '../server/db/pglite-transport.ts';
 import { createLogger } from '../server/logger.ts';
+import { unpackDump, writeDump } from './support/pglite-copy.ts';
 import { startApiServerProcess, type ApiServerProcess } from './support/api-server-process.ts';
 import { generateCatalog, generateQueries } from './support/catalog-generator.ts';
 import { measureRps, percentile, pinToCore, progress, wireResponse } from './support/http-load.ts';
@@ -114,21 +114,11 @@ server.close();
 const copies = await mkdtemp(path.join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'bench-api-'));
 // Gigabytes of memory on a tmpfs: removed however the bench ends.
 process.once('exit', () => rmSync(copies, { recursive: true, force: true }));
-const dump = await pg.dumpDataDir('none');
 const tar = path.join(copies, 'catalog.tar');
-// In parts: the dump of 100,000 records is larger than one write may be.
-const file = await open(tar, 'w');
-for (let at = 0; at < dump.size; at += 64 << 20) await file.write(new Uint8Array(await dump.slice(at, at + (64 << 20)).arrayBuffer()));
-await file.close();
-const copyOf = async (name: string) => {
-  const dir = path.join(copies, name);
-  await mkdir(dir);
-  execFileSync('tar', ['-xf', tar, '-C', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
-  return dir;
-};
+await writeDump(pg, tar);
 const [withMetrics, withoutMetrics] = await Promise.all([
-  startApiServerProcess({ dataDir: await copyOf('with-metrics'), metrics: true }),
-  startApiServerProcess({ dataDir: await copyOf('without-metrics'), metrics: false }),
+  startApiServerProcess({ dataDir: unpackDump(tar, path.join(copies, 'with-metrics')), metrics: true }),
+  startApiServerProcess({ dataDir: unpackDump(tar, path.join(copies, 'without-metrics')), metrics: false }),
 ]);
 await rm(tar);
 const pinned = pinToCore(1, withMetrics.pid) && pinToCore(1, withoutMetrics.pid) && pinToCore(0);

@@ -1,6 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,6 +20,7 @@ import { createConfiguredExporter } from '../server/site/site-module.ts';
 import { recordPath } from '../site/site-urls.ts';
 import { generateCatalog, seededRandom } from './support/catalog-generator.ts';
 import { measureRps, percentile, progress, wireResponse } from './support/http-load.ts';
+import { unpackDump, writeDump } from './support/pglite-copy.ts';
 import { exportInOwnProcess } from './support/site-export-process.ts';
 
 /**
@@ -81,9 +81,8 @@ process.once('exit', () => rmSync(work, { recursive: true, force: true }));
 // Each build in a process of its own (bench/support/site-export-process.ts), reading a copy of
 // this database from a folder; the figure is the median of three.
 const dataDir = path.join(work, 'data');
-await mkdir(path.join(dataDir, 'pglite'), { recursive: true });
-await writeFile(path.join(work, 'catalog.tar'), new Uint8Array(await (await pg.dumpDataDir('none')).arrayBuffer()));
-execFileSync('tar', ['-xf', path.join(work, 'catalog.tar'), '-C', path.join(dataDir, 'pglite')]);
+await writeDump(pg, path.join(work, 'catalog.tar'));
+unpackDump(path.join(work, 'catalog.tar'), path.join(dataDir, 'pglite'));
 const exportRuns: number[] = [];
 for (let i = 0; i < 3; i++) {
   const run = await exportInOwnProcess({ dataDir, outDir: path.join(work, 'export'), siteUrl: base });

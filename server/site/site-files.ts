@@ -31,17 +31,16 @@ export function createChangedFileWriter(outDir: string) {
     try {
       mkdirSync(folder);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') mkdirSync(folder, { recursive: true });
-      else if (code !== 'EEXIST') throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     folders.add(folder);
   };
   const write = (target: string, bytes: Buffer) => {
-    makeFolder(path.dirname(target));
     try {
+      makeFolder(path.dirname(target));
       writeFileSync(target, bytes);
     } catch (error) {
+      // A folder this writer made was removed since: made again, with its parents.
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       mkdirSync(path.dirname(target), { recursive: true });
       writeFileSync(target, bytes);

@@ -66,9 +66,12 @@ function RecordSummary(props: { ctx: SiteContext; record: PageRecord }) {
   );
 }
 
+/** The record's genre page, when its genre has one. */
+const genreLink = (r: PageRecord) => (r.genre && genreSlug(r.genre) ? genrePath(genreSlug(r.genre)) : null);
+
 function Facts(props: { record: PageRecord }) {
   const r = props.record;
-  const genre = r.genre && genreSlug(r.genre) ? genrePath(genreSlug(r.genre)) : null;
+  const genre = genreLink(r);
   const facts: Array<[string, ComponentChildren]> = [
     ['Исполнитель', r.artist],
     ['Альбом', r.title],
@@ -88,10 +91,11 @@ function Facts(props: { record: PageRecord }) {
 export function RecordPage(props: { ctx: SiteContext; data: RecordData }) {
   const { ctx, data } = props;
   const r = data.record;
+  const genre = genreLink(r);
   const trail = [
     { name: 'Главная', path: '/' },
     { name: 'Каталог', path: catalogPath() },
-    ...(r.genre && genreSlug(r.genre) ? [{ name: r.genre, path: genrePath(genreSlug(r.genre)) }] : []),
+    ...(genre ? [{ name: r.genre!, path: genre }] : []),
     { name: `${r.artist} — ${r.title}`, path: recordPath(r) },
   ];
   const awaited = r.status === 'search_request' || r.status === 'procurement' || r.status === 'reserved';
